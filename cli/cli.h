@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The dmacheck command: subcommands and what they share. */
+#ifndef DMC_CLI_H
+#define DMC_CLI_H
+
+#include <stddef.h>
+
+/* Exit statuses: a CI gate can tell "found something" from "could not look". */
+enum dmc_exit {
+	DMC_EXIT_CLEAN = 0,		/* nothing at or above --fail-on */
+	DMC_EXIT_FINDINGS = 1,		/* findings at or above --fail-on */
+	DMC_EXIT_USAGE = 2,		/* bad command line or bad input: nothing was scanned */
+	DMC_EXIT_INCOMPLETE = 3,	/* scanned, but some input could not be analysed */
+};
+
+int dmc_cmd_scan(int argc, char **argv);
+int dmc_cmd_rules(int argc, char **argv);
+int dmc_cmd_explain(int argc, char **argv);
+
+/* Prints "dmacheck: <message>" and a pointer to --help; returns DMC_EXIT_USAGE. */
+int dmc_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Collects the C files named by paths (files, or directories searched
+ * recursively), sorted.  On a missing or unusable path prints why and
+ * returns -1.
+ */
+int dmc_collect_files(char *const *paths, size_t npaths, char ***files, size_t *nfiles);
+void dmc_free_files(char **files, size_t nfiles);
+
+/* Progress on a terminal; silent when stderr is not a tty or in CI. */
+struct dmc_progress;
+struct dmc_progress *dmc_progress_start(void);
+void dmc_progress_update(void *ctx, unsigned engine, size_t done, size_t total);
+void dmc_progress_end(struct dmc_progress *p);
+
+#endif

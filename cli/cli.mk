@@ -1,0 +1,22 @@
+# cli/: the dmacheck command.
+
+CLI_SRC := $(wildcard cli/*.c)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+ENGINE_OBJ += $(COCCI_OBJ)
+ENGINE_INC += -Icocci
+
+$(BUILD)/cli/%.o: cli/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ireports $(ENGINE_INC) -c $< -o $@
+
+$(DMACHECK): $(CLI_OBJ) $(ENGINE_OBJ) $(REPORTS_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CLI_OBJ) $(ENGINE_OBJ) $(REPORTS_LIB) -o $@ $(LDFLAGS) $(ENGINE_LIBS) $(PKG_LIBS)
+
+.PHONY: check-cli
+check-cli: $(DMACHECK)
+	cli/tests/cli_test.sh $(DMACHECK)
+
+.PHONY: readme
+readme: $(DMACHECK)
+	scripts/update-readme-rules.sh $(DMACHECK)

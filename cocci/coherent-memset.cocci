@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/// dma_alloc_coherent() and its managed and attrs variants return zeroed
+/// memory (since Linux 5.0, for every DMA implementation); a memset() of
+/// the fresh allocation to zero is redundant work and suggests the author
+/// expects otherwise.  Patch mode removes the memset().
+///
+/// The allocation is followed by its NULL check and then the memset of the
+/// same pointer, with no other use of the pointer in between: if the driver
+/// wrote into the buffer first, the memset is not redundant.
+///
+/// dmacheck rule: coherent-memset (docs/rules/coherent-memset.md)
+//
+// Confidence: High
+// Options: --no-includes --include-headers
+// Keywords: dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs, memset
+
+virtual context
+virtual patch
+virtual org
+virtual report
+
+// The pointer assigned: x = dma_alloc_coherent(...);
+@assigned depends on !patch exists@
+identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
+expression x, E1, E2, D, H, G;
+statement S;
+position p1, p2;
+@@
+
+x = alloc@p1(D, E1, H, G, ...);
+... when != x
+if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
+... when != x
+* memset@p2(x, 0, E2);
+
+// The pointer declared: T *x = dma_alloc_coherent(...);
+@declared depends on !patch exists@
+identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
+identifier x;
+expression E1, E2, D, H, G;
+type T;
+statement S;
+position p1, p2;
+@@
+
+T x = alloc@p1(D, E1, H, G, ...);
+... when != x
+if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
+... when != x
+* memset@p2(x, 0, E2);
+
+@depends on patch exists@
+identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
+expression x, E1, E2, D, H, G;
+statement S;
+@@
+
+x = alloc(D, E1, H, G, ...);
+... when != x
+if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
+... when != x
+- memset(x, 0, E2);
+
+@depends on patch exists@
+identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
+identifier x;
+expression E1, E2, D, H, G;
+type T;
+statement S;
+@@
+
+T x = alloc(D, E1, H, G, ...);
+... when != x
+if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
+... when != x
+- memset(x, 0, E2);
+
+@script:python depends on org@
+p1 << assigned.p1;
+p2 << assigned.p2;
+alloc << assigned.alloc;
+@@
+coccilib.org.print_todo(p2[0], "memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line))
+
+@script:python depends on org@
+p1 << declared.p1;
+p2 << declared.p2;
+alloc << declared.alloc;
+@@
+coccilib.org.print_todo(p2[0], "memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line))
+
+@script:python depends on report@
+p1 << assigned.p1;
+p2 << assigned.p2;
+alloc << assigned.alloc;
+@@
+coccilib.report.print_report(p2[0], "WARNING: memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line))
+
+@script:python depends on report@
+p1 << declared.p1;
+p2 << declared.p2;
+alloc << declared.alloc;
+@@
+coccilib.report.print_report(p2[0], "WARNING: memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line))
