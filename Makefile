@@ -34,6 +34,7 @@ deps:
 
 include reports/reports.mk
 include cocci/cocci.mk
+include analyzer/analyzer.mk
 include cli/cli.mk
 include testcases/testcases.mk
 

@@ -2,8 +2,9 @@
 
 CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
-ENGINE_OBJ += $(COCCI_OBJ)
-ENGINE_INC += -Icocci
+ENGINE_OBJ += $(COCCI_OBJ) $(ANALYZER_LIB)
+ENGINE_INC += -Icocci -Ianalyzer
+ENGINE_LIBS += $(ANALYZER_LIBS)
 
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(dir $@)
