@@ -394,6 +394,16 @@ enum ast_op ast_operator(CXTranslationUnit tu, CXCursor c)
 	return op != OP_NONE ? op : binary_by_shape(tu, c, kids[0]);
 }
 
+const char *ast_op_spelling(enum ast_op op)
+{
+	static const char *const names[] = {
+		"", "=", "op=", ",", "&&", "||", "==", "!=", "<", ">", "<=", ">=", "+", "-", "#",
+		"?", "!", "*", "&", "-", "~", "+", "++", "?",
+	};
+
+	return op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";
+}
+
 /* ------------------------------------------------------------------ calls */
 
 CXCursor ast_callee(CXCursor call)

@@ -40,6 +40,8 @@ CXCursor ast_strip_casts(CXCursor c);
 
 /* The operator of a BinaryOperator, CompoundAssignOperator or UnaryOperator. */
 enum ast_op ast_operator(CXTranslationUnit tu, CXCursor c);
+/* How an operator is written ("#" for the arithmetic ones it does not tell apart). */
+const char *ast_op_spelling(enum ast_op op);
 
 /* The called function's name when the call names it directly, else NULL (malloc'ed). */
 char *ast_callee_name(CXCursor call);

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma-addr-truncation: a DMA handle converted implicitly to an integer
+ * narrower than dma_addr_t: stored in a u32, passed as a u32 argument.
+ * Explicit conversions (lower_32_bits(), cpu_to_le32(), a cast) are taken
+ * as meant, and a driver whose every DMA mask is 32 bits or less may keep
+ * handles in 32 bits.
+ */
+#include "flow/fieldfacts.h"
+#include "rules.h"
+
+extern const struct rule rule_dma_addr_truncation;
+
+static int narrow_integer(CXType t)
+{
+	CXType c = clang_getCanonicalType(t);
+
+	switch (c.kind) {
+	case CXType_Char_U: case CXType_UChar: case CXType_Char_S: case CXType_SChar:
+	case CXType_UShort: case CXType_Short: case CXType_UInt: case CXType_Int:
+	case CXType_ULong: case CXType_Long:
+		return ast_type_bits(c) < 64;
+	default:
+		return 0;
+	}
+}
+
+static int explicit_conversion(CXCursor e)
+{
+	e = ast_strip(e);
+	return clang_getCursorKind(e) == CXCursor_CStyleCastExpr;
+}
+
+static void on_event(struct flow_fn *f, const struct state *st, const struct event *ev)
+{
+	const struct object *o;
+
+	if ((ev->kind != EV_STORE && ev->kind != EV_ARG) || ev->value.kind != VAL_HANDLE ||
+	    ev->value.obj < 0 || !narrow_integer(ev->type) || ast_is_null(ev->value_expr) ||
+	    explicit_conversion(ev->value_expr))
+		return;
+	if (f->an->dma_mask_max_bits && f->an->dma_mask_max_bits <= 32)
+		return;
+	o = &f->objs[ev->value.obj];
+	if (o->kind == OBJ_FOREIGN && !o->fact)
+		return;
+	analysis_report(f, &rule_dma_addr_truncation, st, ev->site,
+			o->kind == OBJ_FOREIGN ? o->fact->map_site : o->api_site,
+			"the handle comes from here",
+			"a dma_addr_t is %s a %u-bit integer here: addresses above 4 GiB lose their "
+			"high bits%s", ev->kind == EV_STORE ? "stored in" : "passed as",
+			ast_type_bits(ev->type),
+			ev->kind == EV_STORE ? ", and dma_mapping_error() can no longer see a failure" : "");
+}
+
+const struct rule rule_dma_addr_truncation = { "dma-addr-truncation", on_event };
