@@ -101,9 +101,9 @@ static unsigned site_of(struct flow_fn *f, CXCursor c, const char *what)
 	return analysis_site(f->an, c, what, f->name);
 }
 
-static const char *call_what(CXCursor call)
+static const char *call_what(CXTranslationUnit tu, CXCursor call)
 {
-	char *name = ast_callee_name(call);
+	char *name = ast_written_callee(tu, call);
 	const char *what = name ? flow_intern("%s()", name) : "the call";
 
 	free(name);
@@ -337,8 +337,11 @@ static void make_object_record(struct flow_fn *f, struct state *st, CXCursor cal
 	if (api->buf >= 0) {
 		buf = flow_eval(f, st, ast_arg(call, api->buf));
 		o->buffer = flow_mem_arg(f, st, ast_arg(call, api->buf), api->buf_form);
-		o->buffer_origin = buf.origin;
-		o->buffer_site = buf.site;
+		/* where a pointer points is what is mapped; an sg list only lists it */
+		if (api->buf_form == MEM_PTR) {
+			o->buffer_origin = buf.origin;
+			o->buffer_site = buf.site;
+		}
 	}
 	if (api->flags & API_MANAGED)
 		o->flags |= OBJ_MANAGED;
@@ -551,6 +554,16 @@ static int find_target(struct flow_fn *f, struct state *st, CXCursor call, const
 	return -1;
 }
 
+/* "off+size" of a sync, as text, to tell a repeated sync from one of another part. */
+static const char *sync_range(struct flow_fn *f, struct state *st, CXCursor call,
+			      const struct api_fn *api)
+{
+	const char *off = api->off >= 0 ? flow_expr_text(f, st, ast_arg(call, api->off)) : "0";
+	const char *size = api->size >= 0 ? flow_expr_text(f, st, ast_arg(call, api->size)) : "all";
+
+	return off && size ? flow_intern("%s+%s", off, size) : NULL;
+}
+
 static void api_release_or_sync(struct flow_fn *f, struct state *st, CXCursor call,
 				const struct api_fn *api, unsigned site)
 {
@@ -567,6 +580,8 @@ static void api_release_or_sync(struct flow_fn *f, struct state *st, CXCursor ca
 	ev = event_at(api->op == API_UNMAP || api->op == API_FREE ? EV_RELEASE : EV_SYNC, k, call,
 		      site);
 	call_size_dir(f, st, call, api, &ev);
+	if (ev.kind == EV_SYNC)
+		ev.sync_range = sync_range(f, st, call, api);
 	flow_emit(f, st, &ev);
 	record_op(f, site, &ev);
 	os = os_of(st, k);
@@ -581,6 +596,7 @@ static void api_release_or_sync(struct flow_fn *f, struct state *st, CXCursor ca
 	case API_SYNC_FOR_CPU:
 		os->flags |= OS_CPU;
 		os->transfer_site = site;
+		os->cpu_sync_range = sync_range(f, st, call, api);
 		trail_add(st, site, "synced for the CPU here");
 		break;
 	case API_SYNC_FOR_DEVICE:
@@ -651,7 +667,6 @@ static void cpu_calls(struct flow_fn *f, struct state *st, CXCursor call, const 
 		const char *mem = flow_mem_arg(f, st, ast_arg(call, acc[i].arg), acc[i].form);
 		size_t n = mem ? strlen(mem) : 0;
 
-		cpu_touch(f, st, mem, acc[i].effect, call, site);
 		/* memset() and friends change what was known about that memory */
 		if (acc[i].effect == CPU_WRITE && n > 3 && strcmp(mem + n - 3, "->*") == 0) {
 			const char *pointer = flow_intern("%.*s", (int)n - 3, mem);
@@ -659,6 +674,7 @@ static void cpu_calls(struct flow_fn *f, struct state *st, CXCursor call, const 
 			state_invalidate_pointee(st, pointer);
 			flow_note_written(f, mem);
 		}
+		cpu_touch(f, st, mem, acc[i].effect, call, site);
 	}
 }
 
@@ -747,7 +763,7 @@ static void do_call(struct flow_fn *f, struct state *st, const struct cfg_elem *
 	char *name = ast_callee_name(e->cursor);
 	const struct api_fn *api = api_lookup(name);
 	const struct summary *sum;
-	unsigned site = site_of(f, e->cursor, call_what(e->cursor));
+	unsigned site = site_of(f, e->cursor, call_what(f->tu, e->cursor));
 
 	if (api) {
 		api_call(f, st, e, api, site);

@@ -120,6 +120,7 @@ struct obj_state {
 	unsigned check_site;		/* dma_mapping_error() */
 	unsigned use_site;		/* first use of the handle */
 	unsigned free_site;		/* the CPU freed the buffer while it was mapped */
+	const char *cpu_sync_range;	/* what the last sync for the CPU covered ("0+len") */
 	const char *buffer;		/* the designator as it stands on this path (NULL: lost) */
 };
 
@@ -246,6 +247,7 @@ struct event {
 	int has_size;
 	long long size_const;
 	int dir;			/* RELEASE, SYNC: the direction given, -1 unknown */
+	const char *sync_range;		/* SYNC: "off+size" of the part synced, NULL unknown */
 	int through_helper;		/* RELEASE, SYNC, MAP: via a summarised helper */
 	int discarded;			/* MAP: the call's value is thrown away */
 	enum use_kind use;		/* USE */
@@ -318,6 +320,9 @@ void flow_emit(struct flow_fn *f, const struct state *st, struct event *ev);
 int flow_add_object(struct flow_fn *f, const struct object *o);
 
 /* ---------------------------------------------------------- value.c */
+
+/* A storage path as C would write it, for messages: "ring->buf[i].dma". */
+const char *flow_path_c(const char *path);
 
 /* The parameter whose value v is ("$2" in summaries), or -1. */
 int flow_param_of(const struct value *v);

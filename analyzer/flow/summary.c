@@ -260,6 +260,29 @@ static enum ret_kind ret_kind_of(struct flow_fn *f, const struct collect *c)
 	return RET_NONE;
 }
 
+/* Whatever the helper does afterwards, it maps what "$i" points to: callers passing the stack are wrong. */
+static void note_param_maps(struct flow_fn *f, struct summary *sum)
+{
+	for (unsigned k = 0; k < f->nobjs; k++) {
+		const struct object *o = &f->objs[k];
+		struct effect eff = { .kind = EFF_MAPS_PARAM, .api = o->api, .api_site = o->api_site,
+				      .dir = o->dir, .buffer = o->buffer };
+		int dup = 0;
+
+		if (o->kind != OBJ_MAPPING || !o->buffer || o->buffer[0] != '$' ||
+		    !strstr(o->buffer, "->*") || strcmp(strstr(o->buffer, "->*"), "->*") ||
+		    strpbrk(o->buffer + 1, "-.[") != strstr(o->buffer, "->*"))
+			continue;
+		for (unsigned i = 0; i < sum->neffects && !dup; i++)
+			dup = sum->effects[i].kind == EFF_MAPS_PARAM &&
+			      sum->effects[i].api_site == eff.api_site;
+		if (dup)
+			continue;
+		sum->effects = dmc_xrealloc(sum->effects, (sum->neffects + 1) * sizeof(*sum->effects));
+		sum->effects[sum->neffects++] = eff;
+	}
+}
+
 static int exit_const(const struct exit_seen *e, const char *path, long long *v)
 {
 	for (unsigned i = 0; i < e->nconsts; i++) {
@@ -316,6 +339,7 @@ void summary_compute(struct flow_fn *f, struct summaries *s)
 			sum.effects[sum.neffects++] = eff;
 		}
 	}
+	note_param_maps(f, &sum);
 	note_constants(f, &c, &sum);
 	for (unsigned i = 0; i < c.n; i++) {
 		free(c.exits[i].effects);
@@ -503,6 +527,40 @@ static int apply_make(struct flow_fn *f, struct state *st, CXCursor call, const 
 	return k;
 }
 
+/* The helper maps what this argument points to: the stack, a global? */
+static void apply_param_map(struct flow_fn *f, struct state *st, CXCursor call,
+			    const struct summary *sum, const struct effect *eff, unsigned call_site)
+{
+	struct object rec = { .kind = OBJ_MAPPING, .api = eff->api, .site = call_site,
+			      .api_site = eff->api_site, .group = call_site, .dir = eff->dir,
+			      .helper = sum->name };
+	struct value v = flow_eval(f, st, ast_arg(call, atoi(eff->buffer + 1)));
+	struct event ev;
+	int k = -1;
+
+	if (v.kind != VAL_ADDR || v.origin == ORIGIN_NONE)
+		return;
+	for (unsigned i = 0; i < f->nobjs; i++)
+		if (f->objs[i].site == call_site && f->objs[i].api_site == eff->api_site &&
+		    f->objs[i].kind == OBJ_MAPPING && f->objs[i].helper == sum->name)
+			k = (int)i;
+	rec.buffer_origin = v.origin;
+	rec.buffer_site = v.site;
+	if (k < 0)
+		k = flow_add_object(f, &rec);
+	state_reserve(st, f->nobjs);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = EV_MAP;
+	ev.obj = k;
+	ev.where = call;
+	ev.call = call;
+	ev.site = call_site;
+	ev.api = eff->api;
+	ev.dir = -1;
+	ev.through_helper = 1;
+	flow_emit(f, st, &ev);	/* the object itself is not followed: the helper released it */
+}
+
 /* Unmaps and syncs of a parameter's handle happen to the caller's object. */
 static void apply_handover(struct flow_fn *f, struct state *st, CXCursor call,
 			   const struct effect *eff, unsigned call_site, struct event *ev)
@@ -618,8 +676,12 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 			char *end;
 			long p;
 
-			if ((eff->kind == EFF_MAKE) != (pass == 1))
+			if ((eff->kind == EFF_MAKE || eff->kind == EFF_MAPS_PARAM) != (pass == 1))
 				continue;
+			if (eff->kind == EFF_MAPS_PARAM) {
+				apply_param_map(f, st, call, sum, eff, call_site);
+				continue;
+			}
 			memset(&ev, 0, sizeof(ev));
 			ev.where = call;
 			ev.call = call;
@@ -679,7 +741,7 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 void summaries_print(FILE *out, const struct summaries *s)
 {
 	static const char *const kinds[] = { "makes", "releases", "syncs for the CPU",
-					     "syncs for the device" };
+					     "syncs for the device", "maps what a parameter points to" };
 
 	for (unsigned i = 0; i < s->n; i++) {
 		const struct summary *sum = &s->items[i];

@@ -14,7 +14,10 @@
 
 #include "flow.h"
 
-enum effect_kind { EFF_MAKE, EFF_RELEASE, EFF_SYNC_FOR_CPU, EFF_SYNC_FOR_DEVICE };
+enum effect_kind {
+	EFF_MAKE, EFF_RELEASE, EFF_SYNC_FOR_CPU, EFF_SYNC_FOR_DEVICE,
+	EFF_MAPS_PARAM,		/* maps (at some point) the memory a parameter points to */
+};
 
 enum effect_when {
 	WHEN_ALWAYS,

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "context.h"
 #include "flow.h"
 #include "util.h"
 
@@ -123,10 +124,20 @@ static enum mem_origin decl_origin(CXCursor decl)
 		CXType t = clang_getCursorType(decl);
 
 		while (is_array_type(t))
-			t = clang_getArrayElementType(clang_getCanonicalType(t));
+			t = clang_getElementType(t);
 		return clang_isConstQualifiedType(t) ? ORIGIN_RODATA : ORIGIN_DATA;
 	}
 	return ORIGIN_STACK;
+}
+
+/* A variable's address, with where it lives and where it is declared. */
+static struct value variable_address(struct flow_fn *f, const char *path, CXCursor decl)
+{
+	struct value v = at_path(VAL_ADDR, path, decl_origin(decl));
+
+	if (v.origin != ORIGIN_NONE)
+		v.site = analysis_site(f->an, decl, "declared here", f->name);
+	return v;
 }
 
 static CXCursor referenced_var(CXCursor ref)
@@ -138,19 +149,18 @@ static CXCursor referenced_var(CXCursor ref)
 	return clang_getNullCursor();
 }
 
-/* Where the storage a path starts from lives (for &x and arrays). */
-static enum mem_origin path_origin(struct flow_fn *f, CXCursor e, const char *path)
+/* The address of storage, with where it lives when that is a variable of its own (&x, x.f, x[2]). */
+static struct value address_of(struct flow_fn *f, CXCursor e, const char *path)
 {
 	CXCursor s = ast_strip(e);
 
-	/* Only storage of the variable itself: x, x.f, x[2]; not what x points to. */
-	if (strstr(path, "->"))
-		return ORIGIN_NONE;
+	if (strstr(path, "->"))	/* behind a pointer: not the variable's own storage */
+		return at_path(VAL_ADDR, path, ORIGIN_NONE);
 	while (is_kind(s, CXCursor_MemberRefExpr) || is_kind(s, CXCursor_ArraySubscriptExpr))
 		s = ast_strip(ast_child(s, 0));
-	if (is_kind(s, CXCursor_DeclRefExpr))
-		return decl_origin(referenced_var(s));
-	return ORIGIN_NONE;
+	if (is_kind(s, CXCursor_DeclRefExpr) && !ast_is_null(referenced_var(s)))
+		return variable_address(f, path, referenced_var(s));
+	return at_path(VAL_ADDR, path, ORIGIN_NONE);
 }
 
 /*
@@ -281,7 +291,7 @@ static struct value eval_lvalue(struct flow_fn *f, struct state *st, CXCursor e)
 	if (!path)
 		return unknown();
 	if (is_array_type(clang_getCursorType(e)))	/* arrays decay to their address */
-		return at_path(VAL_ADDR, path, path_origin(f, e, path));
+		return address_of(f, e, path);
 	return load(st, path, ORIGIN_NONE);
 }
 
@@ -295,7 +305,7 @@ static struct value eval_unary(struct flow_fn *f, struct state *st, CXCursor e)
 		return eval_lvalue(f, st, e);
 	case OP_ADDR_OF:
 		path = flow_lvalue(f, st, ast_child(e, 0));
-		return path ? at_path(VAL_ADDR, path, path_origin(f, ast_child(e, 0), path)) : unknown();
+		return path ? address_of(f, ast_child(e, 0), path) : unknown();
 	default:
 		if (ast_eval_int(e, &n))
 			return constant(n);
@@ -375,7 +385,7 @@ static struct value eval_decl_ref(struct flow_fn *f, struct state *st, CXCursor 
 		return ast_eval_int(e, &n) ? constant(n) : unknown();	/* enumerators */
 	name = flow_decl_name(f, var);
 	if (is_array_type(clang_getCursorType(var)))
-		return at_path(VAL_ADDR, name, decl_origin(var));
+		return variable_address(f, name, var);
 	return load(st, name, ORIGIN_NONE);
 }
 
@@ -490,6 +500,27 @@ const char *flow_mem_arg(struct flow_fn *f, struct state *st, CXCursor arg, enum
 	default:
 		return NULL;
 	}
+}
+
+const char *flow_path_c(const char *path)
+{
+	char *out = dmc_xstrdup(path ? path : "?"), *w = out;
+	const char *interned;
+
+	for (const char *r = out; *r;) {
+		if (strncmp(r, "->[", 3) == 0) {
+			*w++ = '[';
+			r += 3;
+		} else if (strncmp(r, "->*", 3) == 0 && r[3] == '\0') {
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	interned = ast_intern(out);
+	free(out);
+	return interned;
 }
 
 int flow_param_of(const struct value *v)

@@ -422,6 +422,39 @@ char *ast_callee_name(CXCursor call)
 	return ast_is_null(callee) ? NULL : ast_spelling(callee);
 }
 
+char *ast_written_callee(CXTranslationUnit tu, CXCursor call)
+{
+	char *name = ast_callee_name(call), *written = NULL;
+	CXFile file;
+	unsigned offset;
+	CXSourceLocation at;
+	CXToken *toks;
+	unsigned n;
+
+	if (!name)
+		return NULL;
+	clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(call)), &file, NULL, NULL,
+			      &offset);
+	if (!file)
+		return name;
+	at = clang_getLocationForOffset(tu, file, offset);
+	clang_tokenize(tu, clang_getRange(at, at), &toks, &n);
+	if (n && clang_getTokenKind(toks[0]) == CXToken_Identifier) {
+		CXString s = clang_getTokenSpelling(tu, toks[0]);
+
+		written = dmc_xstrdup(clang_getCString(s));
+		clang_disposeString(s);
+	}
+	clang_disposeTokens(tu, toks, n);
+	/* dma_map_single for dma_map_single_attrs, not an unrelated macro around the call */
+	if (written && strncmp(name, written, strlen(written)) == 0) {
+		free(name);
+		return written;
+	}
+	free(written);
+	return name;
+}
+
 int ast_num_args(CXCursor call)
 {
 	return clang_Cursor_getNumArguments(call);

@@ -47,6 +47,12 @@ const char *ast_op_spelling(enum ast_op op);
 char *ast_callee_name(CXCursor call);
 /* The called function's declaration (null cursor for calls through pointers). */
 CXCursor ast_callee(CXCursor call);
+/*
+ * The name the call is written with in the file: "dma_map_single" for a
+ * call that the macro expands to dma_map_single_attrs().  Malloc'ed; falls
+ * back to the callee's name, NULL for calls through pointers.
+ */
+char *ast_written_callee(CXTranslationUnit tu, CXCursor call);
 int ast_num_args(CXCursor call);
 CXCursor ast_arg(CXCursor call, int i);
 /* Whether the call never returns (noreturn type, BUG(), panic()). */

@@ -21,8 +21,8 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 		if (o->kind != OBJ_COHERENT || !leak_lost_at_exit(f, st, ev, k))
 			continue;
 		analysis_report(f, &rule_coherent_leak, st, ev->site, o->site, "allocated here",
-				"the memory %s() allocated at line %u is not freed when the "
-				"function returns here%s", o->helper ? o->helper : o->api->name,
+				"the memory %s allocated at line %u is not freed when the "
+				"function returns here%s", rule_site_what(f, o->site),
 				analysis_site_get(f->an, o->site)->loc.line,
 				(st->objs[k].flags & OS_STORED) ?
 				", and a failed setup function is not undone by anyone" : "");

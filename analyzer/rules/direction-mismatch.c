@@ -44,7 +44,7 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 	analysis_report(f, &rule_direction_mismatch, st, ev->site, related, "mapped here",
 			"%s with %s, but every mapping stored in this field (%s) uses %s, as at "
 			"line %u", is_sync ? "synced" : "unmapped", rule_dir_name(ev->dir),
-			o->home, rule_dir_name(__builtin_ctz(dirs)),
+			flow_path_c(o->home), rule_dir_name(__builtin_ctz(dirs)),
 			analysis_site_get(f->an, related) ? analysis_site_get(f->an, related)->loc.line : 0);
 }
 

@@ -39,6 +39,9 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 	    ev->value.obj < 0 || !narrow_integer(ev->type) || ast_is_null(ev->value_expr) ||
 	    explicit_conversion(ev->value_expr))
 		return;
+	/* the narrowing is where a dma_addr_t meets the narrow type, not later copies */
+	if (ast_type_bits(clang_getCursorType(ast_strip(ev->value_expr))) <= ast_type_bits(ev->type))
+		return;
 	if (f->an->dma_mask_max_bits && f->an->dma_mask_max_bits <= 32)
 		return;
 	o = &f->objs[ev->value.obj];

@@ -39,7 +39,7 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 			ev->o->buffer_origin == ORIGIN_VMALLOC || ev->o->buffer_origin == ORIGIN_KMAP ?
 			"allocated here" : "declared here",
 			"the memory %s maps %s; map a kmalloc()ed or page-allocator buffer instead",
-			ev->o->helper ? ev->o->helper : ev->o->api->name, why);
+			rule_site_what(f, ev->o->site), why);
 }
 
 const struct rule rule_invalid_dma_memory = { "invalid-dma-memory", on_event };

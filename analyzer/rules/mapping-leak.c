@@ -28,9 +28,9 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 		if (is_mapping_list(o) && !flow_path_is_local(st->objs[k].buffer ?: ""))
 			continue;
 		analysis_report(f, &rule_mapping_leak, st, ev->site, o->site, "mapped here",
-				"the mapping made by %s() at line %u is still mapped when the "
+				"the mapping made by %s at line %u is still mapped when the "
 				"function returns here, and nothing keeps its handle",
-				o->helper ? o->helper : o->api->name,
+				rule_site_what(f, o->site),
 				analysis_site_get(f->an, o->site)->loc.line);
 	}
 }

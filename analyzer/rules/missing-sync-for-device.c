@@ -2,8 +2,9 @@
 /*
  * missing-sync-for-device: a buffer synced for the CPU is handed back to
  * the device (its handle stored in a descriptor, written to a register,
- * passed on) without dma_sync_*_for_device() in between, or is synced for
- * the CPU a second time.  Related is the sync for the CPU.
+ * passed on) without dma_sync_*_for_device() in between, or the same part
+ * of it is synced for the CPU a second time.  Related is the sync for the
+ * CPU.
  */
 #include "rules.h"
 
@@ -21,7 +22,9 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 	if (!ev->os || !rule_object_certain(ev) || ev->os->life != LIFE_LIVE ||
 	    !(ev->os->flags & OS_CPU) || ev->o->kind == OBJ_COHERENT)
 		return;
-	if (ev->kind == EV_SYNC && ev->api && ev->api->op == API_SYNC_FOR_CPU)
+	/* a second sync of the same part; syncing another part (header, then the rest) is fine */
+	if (ev->kind == EV_SYNC && ev->api && ev->api->op == API_SYNC_FOR_CPU &&
+	    ev->os->cpu_sync_range && ev->sync_range == ev->os->cpu_sync_range)
 		analysis_report(f, &rule_missing_sync_for_device, st, ev->site,
 				ev->os->transfer_site, "first synced for the CPU here",
 				"synced for the CPU again (line %u did already) without a sync "

@@ -84,7 +84,7 @@ static void across_functions(struct flow_fn *f, const struct state *st, const st
 			analysis_report(f, &rule_size_mismatch, st, ev->site, fact->map_site,
 					"mapped here", "unmapped with size %lld, but the mappings "
 					"kept in %s are %lld bytes (line %u)", ev->size_const,
-					ev->o->home, fact->size_const, line_of(f, fact->map_site));
+					flow_path_c(ev->o->home), fact->size_const, line_of(f, fact->map_site));
 		else if (ev->kind == EV_SYNC && sync_end(ev, &end) && end > fact->size_const)
 			analysis_report(f, &rule_size_mismatch, st, ev->site, fact->map_site,
 					"mapped here", "syncs up to byte %lld of a mapping of %lld "
@@ -96,7 +96,7 @@ static void across_functions(struct flow_fn *f, const struct state *st, const st
 	if (ev->kind == EV_RELEASE && expected && other_field_of_entry(ev->size_text, expected))
 		analysis_report(f, &rule_size_mismatch, st, ev->site, fact->map_site, "mapped here",
 				"unmapped with the size in %s, but the mapping's size is kept in %s "
-				"(mapped at line %u)", ev->size_text, expected,
+				"(mapped at line %u)", flow_path_c(ev->size_text), flow_path_c(expected),
 				line_of(f, fact->map_site));
 }
 

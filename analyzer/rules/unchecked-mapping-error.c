@@ -32,8 +32,8 @@ static void report_use(struct flow_fn *f, const struct state *st, const struct e
 	else
 		analysis_report(f, &rule_unchecked_mapping_error, st, o->site, ev->site,
 				"first use of the handle",
-				"%s() can fail, and its result is used before dma_mapping_error() "
-				"says it succeeded%s", o->helper ? o->helper : o->api->name,
+				"%s can fail, and its result is used before dma_mapping_error() "
+				"says it succeeded%s", rule_site_what(f, o->site),
 				ev->os->check_site ? " (a dma_mapping_error() result is ignored)" : "");
 }
 
@@ -47,8 +47,12 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 	const struct object *o = ev->o;
 
 	switch (ev->kind) {
-	case EV_USE:
 	case EV_RELEASE:
+		/* unmapping a failed mapping is double-unmap's */
+		if (checkable(o) && ev->os->life == LIFE_LIVE && !(ev->os->flags & OS_CHECKED))
+			report_use(f, st, ev);
+		break;
+	case EV_USE:
 	case EV_SYNC:
 		if (checkable(o) && unchecked(ev->os))
 			report_use(f, st, ev);
@@ -59,23 +63,23 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 		    !ev->through_helper && clang_getCursorKind(ev->call) == CXCursor_CallExpr &&
 		    ev->discarded)
 			analysis_report(f, &rule_unchecked_mapping_error, st, ev->site, 0, NULL,
-					"the value %s() returns is ignored, so a failed mapping "
-					"goes unnoticed", o->api->name);
+					"the value %s returns is ignored, so a failed mapping "
+					"goes unnoticed", rule_site_what(f, o->site));
 		break;
 	case EV_EXIT:
 		/* kept for later (stored in a ring) without any check */
 		for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
 			const struct obj_state *os = &st->objs[k];
 
-			if (!checkable(&f->objs[k]) || os->life != LIFE_LIVE ||
+			/* a helper that kept it unchecked is reported in the helper */
+			if (!checkable(&f->objs[k]) || f->objs[k].helper || os->life != LIFE_LIVE ||
 			    (os->flags & (OS_CHECKED | OS_USED)) ||
 			    !(os->flags & (OS_STORED | OS_ESCAPED)) ||
 			    ((st->ret.kind == VAL_HANDLE) && st->ret.obj == (int)k))
 				continue;
 			analysis_report(f, &rule_unchecked_mapping_error, st, f->objs[k].site, 0, NULL,
-					"%s() can fail, and the handle is kept without a "
-					"dma_mapping_error() check", f->objs[k].helper ?
-					f->objs[k].helper : f->objs[k].api->name);
+					"%s can fail, and the handle is kept without a "
+					"dma_mapping_error() check", rule_site_what(f, f->objs[k].site));
 		}
 		break;
 	default:
