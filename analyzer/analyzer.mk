@@ -32,3 +32,8 @@ $(BUILD)/tests/analyzer/check_%: analyzer/tests/check_%.c analyzer/tests/*.h $(A
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ANALYZER_CFLAGS) -Ireports/tests $< $(ANALYZER_LIB) $(REPORTS_LIB) -o $@ \
 		$(LDFLAGS) $(ANALYZER_LIBS) $(PKG_LIBS) $(shell pkg-config --libs check)
+
+# The analyzer on real 6.1 drivers, against the findings checked by hand.
+.PHONY: check-analyzer-real
+check-analyzer-real: $(DMACHECK)
+	analyzer/tests/real_drivers.sh $(DMACHECK) $(KDIR_61)

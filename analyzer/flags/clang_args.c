@@ -131,6 +131,8 @@ char **clang_args_from_command(char *const *argv, size_t argc, const char *direc
 			i++;
 			continue;
 		}
+		if (strcmp(arg, "--") == 0)
+			break;		/* only inputs follow */
 		if (IN(arg, path_options) && i + 1 < argc) {
 			push(&b, dmc_xstrdup(arg));
 			push(&b, absolute(argv[++i], directory));

@@ -61,6 +61,52 @@ static void remove_scratch(char *dir, char *scratch)
 	free(dir);
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The files the database really lists (libclang guesses commands for others). */
+static char **listed_files(CXCompilationDatabase db, size_t *n)
+{
+	CXCompileCommands all = clang_CompilationDatabase_getAllCompileCommands(db);
+	size_t count = all ? clang_CompileCommands_getSize(all) : 0;
+	char **files = dmc_xcalloc(count + 1, sizeof(char *));
+
+	for (size_t i = 0; i < count; i++) {
+		CXCompileCommand c = clang_CompileCommands_getCommand(all, (unsigned)i);
+		CXString dir = clang_CompileCommand_getDirectory(c);
+		CXString name = clang_CompileCommand_getFilename(c);
+		char *path = clang_getCString(name)[0] == '/' ?
+			     dmc_xstrdup(clang_getCString(name)) :
+			     dmc_xasprintf("%s/%s", clang_getCString(dir), clang_getCString(name));
+		char real[PATH_MAX];
+
+		files[i] = realpath(path, real) ? dmc_xstrdup(real) : dmc_xstrdup(path);
+		free(path);
+		clang_disposeString(dir);
+		clang_disposeString(name);
+	}
+	if (all)
+		clang_CompileCommands_dispose(all);
+	*n = count;
+	return files;
+}
+
+static int is_listed(char **listed, size_t n, const char *file)
+{
+	char real[PATH_MAX];
+
+	if (!realpath(file, real))
+		snprintf(real, sizeof(real), "%s", file);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(listed[i], real) == 0)
+			return 1;
+	return 0;
+}
+
 /* The first command the database has for the file, as libclang arguments. */
 static int command_for(CXCompilationDatabase db, const char *file, struct flags_cmd *cmd)
 {
@@ -107,7 +153,8 @@ int compdb_flags(const char *path, const char *const *files, size_t nfiles,
 {
 	CXCompilationDatabase_Error err = CXCompilationDatabase_NoError;
 	CXCompilationDatabase db = NULL;
-	char *scratch, *dir = database_directory(path, &scratch);
+	char *scratch, *dir = database_directory(path, &scratch), **listed;
+	size_t nlisted;
 
 	memset(out, 0, sizeof(*out));
 	out->origin = dmc_xasprintf("compile database %s", path);
@@ -122,15 +169,23 @@ int compdb_flags(const char *path, const char *const *files, size_t nfiles,
 		remove_scratch(dir, scratch);
 		return -1;
 	}
+	listed = listed_files(db, &nlisted);
 	out->cmds = dmc_xcalloc(nfiles + 1, sizeof(*out->cmds));
 	out->count = nfiles;
 	for (size_t i = 0; i < nfiles; i++) {
+		/* A header is never compiled itself: libclang's guess from its neighbours will do. */
+		int guess_ok = ends_with(files[i], ".h");
+
 		out->cmds[i].file = dmc_xstrdup(files[i]);
-		if (command_for(db, files[i], &out->cmds[i]) != 0)
+		if ((!guess_ok && !is_listed(listed, nlisted, files[i])) ||
+		    command_for(db, files[i], &out->cmds[i]) != 0)
 			dmc_diags_add(diags, DMC_SEV_ERROR, DMC_ENGINE_ANALYZER, files[i], 0,
 				      "not analysed: the compile database %s has no command for "
 				      "this file", path);
 	}
+	for (size_t i = 0; i < nlisted; i++)
+		free(listed[i]);
+	free(listed);
 	clang_CompilationDatabase_dispose(db);
 	remove_scratch(dir, scratch);
 	flags_set_drop_rejected(out);

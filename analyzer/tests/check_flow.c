@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ownership dataflow on small snippets: each test runs the whole
+ * analysis (summaries, field facts, every rule) over a few functions and
+ * compares the findings, as "rule@line" with lines counted from the
+ * snippet's first line, with what the code means.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis.h"
+#include "snippet.h"
+
+static char *findings_of(const char *code)
+{
+	struct snippet s;
+	struct dmc_findings out;
+	struct dmc_diags diags;
+	char *text = dmc_xstrdup("");
+	unsigned base = snippet_line(0);
+
+	setenv("DMACHECK_ANALYZER_RULES", "all", 1);
+	snippet_parse(&s, code);
+	dmc_findings_init(&out);
+	dmc_diags_init(&diags);
+	analysis_run(s.tu, "snippet.c", &s.errors, &out, &diags);
+	dmc_findings_merge(&out);
+	for (size_t i = 0; i < out.count; i++) {
+		char *more = dmc_xasprintf("%s%s%s@%u", text, *text ? " " : "",
+					   out.items[i].rule->slug, out.items[i].loc.line - base);
+
+		free(text);
+		text = more;
+	}
+	ck_assert_msg(diags.count == 0, "analysis diagnostic: %s",
+		      diags.count ? diags.items[0].message : "");
+	dmc_findings_free(&out);
+	dmc_diags_free(&diags);
+	snippet_free(&s);
+	return text;
+}
+
+static void expect_findings(const char *code, const char *expected)
+{
+	char *got = findings_of(code);
+
+	ck_assert_msg(strcmp(got, expected) == 0, "got \"%s\", wanted \"%s\"", got, expected);
+	free(got);
+}
+
+/* ------------------------------------------------------ mapping life cycle */
+
+/* Line 7 is a return after the first map, line 11 one after the second failed. */
+START_TEST(error_branch_kills_the_failed_mapping)
+{
+	expect_findings("int f(struct device *dev, void *a, void *b, u64 *hw)\n"		/* 1 */
+			"{\n"
+			"	dma_addr_t x, y;\n"
+			"\n"
+			"	x = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"		/* 5 */
+			"	if (dma_mapping_error(dev, x))\n"
+			"		return -ENOMEM;\n"
+			"	y = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, y)) {\n"
+			"		dma_unmap_single(dev, x, 64, DMA_TO_DEVICE);\n"	/* 10 */
+			"		return -ENOMEM;\n"
+			"	}\n"
+			"	hw[0] = x;\n"
+			"	hw[1] = y;\n"
+			"	return 0;\n"							/* 15 */
+			"}\n", "");
+}
+END_TEST
+
+START_TEST(unwinding_with_goto_labels)
+{
+	expect_findings("int f(struct device *dev, void *a, void *b, u64 *hw)\n"		/* 1 */
+			"{\n"
+			"	dma_addr_t x, y;\n"
+			"	int err = -ENOMEM;\n"
+			"\n"								/* 5 */
+			"	x = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, x))\n"
+			"		goto out;\n"
+			"	y = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, y))\n"				/* 10 */
+			"		goto unmap_x;\n"
+			"	if (work())\n"
+			"		goto unmap_y;\n"
+			"	hw[0] = x;\n"
+			"	hw[1] = y;\n"							/* 15 */
+			"	return 0;\n"
+			"unmap_y:\n"
+			"	dma_unmap_single(dev, y, 64, DMA_TO_DEVICE);\n"
+			"unmap_x:\n"
+			"	dma_unmap_single(dev, x, 64, DMA_TO_DEVICE);\n"		/* 20 */
+			"out:\n"
+			"	return err;\n"
+			"}\n", "");
+}
+END_TEST
+
+/* The same, with the second label forgotten: both ways out of line 22 leak x. */
+START_TEST(a_forgotten_unwind_leaks_at_the_return)
+{
+	expect_findings("int f(struct device *dev, void *a, void *b, u64 *hw)\n"		/* 1 */
+			"{\n"
+			"	dma_addr_t x, y;\n"
+			"	int err = -ENOMEM;\n"
+			"\n"								/* 5 */
+			"	x = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, x))\n"
+			"		goto out;\n"
+			"	y = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, y))\n"				/* 10 */
+			"		goto out;\n"
+			"	hw[0] = x;\n"
+			"	hw[1] = y;\n"
+			"	return 0;\n"
+			"out:\n"							/* 15 */
+			"	return err;\n"
+			"}\n", "mapping-leak@16");
+}
+END_TEST
+
+/* Where a handle goes decides whether losing the local is a leak. */
+START_TEST(escapes_are_not_leaks)
+{
+	expect_findings("struct ring { dma_addr_t dma[8]; };\n"				/* 1 */
+			"static dma_addr_t kept;\n"
+			"void f_field(struct device *dev, struct ring *r, void *a)\n"
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"	/* 5 */
+			"	if (!dma_mapping_error(dev, d))\n"
+			"		r->dma[0] = d;\n"
+			"}\n"
+			"dma_addr_t f_returned(struct device *dev, void *a)\n"
+			"{\n"								/* 10 */
+			"	return dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"}\n"
+			"void f_global(struct device *dev, void *a)\n"
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"	/* 15 */
+			"	if (!dma_mapping_error(dev, d))\n"
+			"		kept = d;\n"
+			"}\n"
+			"void f_passed(struct device *dev, void *a)\n"
+			"{\n"								/* 20 */
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	if (!dma_mapping_error(dev, d))\n"
+			"		keep_dma(d);\n"
+			"}\n"
+			"void f_logged(struct device *dev, void *a)\n"			/* 25 */
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	if (!dma_mapping_error(dev, d))\n"
+			"		printk(\"%llx\", d);\n"
+			"}\n", "mapping-leak@30");
+}
+END_TEST
+
+/* if (mapped) unmap(): a flag set on the path that mapped. */
+START_TEST(branch_correlation_through_a_flag)
+{
+	expect_findings("void f(struct device *dev, void *a, int want)\n"			/* 1 */
+			"{\n"
+			"	dma_addr_t d = 0;\n"
+			"	int mapped = 0;\n"
+			"\n"								/* 5 */
+			"	if (want) {\n"
+			"		d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"		if (dma_mapping_error(dev, d))\n"
+			"			return;\n"
+			"		mapped = 1;\n"						/* 10 */
+			"	}\n"
+			"	work();\n"
+			"	if (mapped)\n"
+			"		dma_unmap_single(dev, d, 64, DMA_TO_DEVICE);\n"
+			"}\n", "");
+}
+END_TEST
+
+START_TEST(check_result_through_a_variable)
+{
+	expect_findings("int f(struct device *dev, void *a, u64 *hw)\n"			/* 1 */
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	int err = dma_mapping_error(dev, d);\n"
+			"\n"								/* 5 */
+			"	if (unlikely(err))\n"
+			"		return err;\n"
+			"	*hw = d;\n"
+			"	return 0;\n"
+			"}\n", "");
+}
+END_TEST
+
+/* A slot per iteration: unmapping slot i in a loop is no double unmap. */
+START_TEST(loops_over_ring_slots)
+{
+	expect_findings("struct slot { dma_addr_t dma; void *buf; };\n"			/* 1 */
+			"struct ring { struct slot s[8]; };\n"
+			"int refill(struct device *dev, struct ring *r)\n"
+			"{\n"
+			"	for (int i = 0; i < 8; i++) {\n"				/* 5 */
+			"		r->s[i].dma = dma_map_single(dev, r->s[i].buf, 64, DMA_FROM_DEVICE);\n"
+			"		if (dma_mapping_error(dev, r->s[i].dma))\n"
+			"			return -ENOMEM;\n"
+			"	}\n"
+			"	return 0;\n"							/* 10 */
+			"}\n"
+			"void drain(struct device *dev, struct ring *r)\n"
+			"{\n"
+			"	unsigned int i;\n"
+			"\n"								/* 15 */
+			"	for (i = 0; i < 8; i++)\n"
+			"		dma_unmap_single(dev, r->s[i].dma, 64, DMA_FROM_DEVICE);\n"
+			"}\n", "");
+}
+END_TEST
+
+START_TEST(the_same_slot_twice_is_a_double_unmap)
+{
+	expect_findings("struct slot { dma_addr_t dma; };\n"				/* 1 */
+			"void f(struct device *dev, struct slot *ring, unsigned int i)\n"
+			"{\n"
+			"	struct slot *s = &ring[i];\n"
+			"\n"								/* 5 */
+			"	dma_unmap_single(dev, s->dma, 64, DMA_TO_DEVICE);\n"
+			"	if (work())\n"
+			"		dma_unmap_single(dev, ring[i].dma, 64, DMA_TO_DEVICE);\n"
+			"}\n", "double-unmap@8");
+}
+END_TEST
+
+/* ------------------------------------------------------------- summaries */
+
+/* A helper that allocates on success (returns 0) and one that frees. */
+START_TEST(summaries_tie_effects_to_the_helpers_result)
+{
+	expect_findings("struct ring { void *desc; dma_addr_t desc_dma; };\n"		/* 1 */
+			"static int ring_alloc(struct device *dev, struct ring *r)\n"
+			"{\n"
+			"	r->desc = dma_alloc_coherent(dev, 4096, &r->desc_dma, GFP_KERNEL);\n"
+			"	if (!r->desc)\n"						/* 5 */
+			"		return -ENOMEM;\n"
+			"	return 0;\n"
+			"}\n"
+			"static void ring_free(struct device *dev, struct ring *r)\n"
+			"{\n"								/* 10 */
+			"	dma_free_coherent(dev, 4096, r->desc, r->desc_dma);\n"
+			"}\n"
+			"int f_probe(struct device *dev)\n"
+			"{\n"
+			"	struct ring tx, rx;\n"						/* 15 */
+			"\n"
+			"	if (ring_alloc(dev, &tx))\n"
+			"		return -ENOMEM;\n"
+			"	if (ring_alloc(dev, &rx)) {\n"
+			"		ring_free(dev, &tx);\n"				/* 20 */
+			"		return -ENOMEM;\n"
+			"	}\n"
+			"	ring_free(dev, &rx);\n"
+			"	return 0;\n"
+			"}\n", "coherent-leak@24");
+}
+END_TEST
+
+/* The refill maps DMA_FROM_DEVICE into the slot; the clean unmaps it DMA_TO_DEVICE. */
+START_TEST(field_facts_carry_the_direction_across_functions)
+{
+	expect_findings("struct slot { dma_addr_t dma; struct sk_buff *skb; };\n"		/* 1 */
+			"struct ring { struct slot s[8]; struct device *dev; };\n"
+			"int refill(struct ring *r, unsigned int i, struct sk_buff *skb)\n"
+			"{\n"
+			"	struct slot *s = &r->s[i];\n"					/* 5 */
+			"\n"
+			"	s->dma = dma_map_single(r->dev, skb->data, 2048, DMA_FROM_DEVICE);\n"
+			"	if (dma_mapping_error(r->dev, s->dma))\n"
+			"		return -ENOMEM;\n"
+			"	s->skb = skb;\n"						/* 10 */
+			"	return 0;\n"
+			"}\n"
+			"void clean(struct ring *r, unsigned int i)\n"
+			"{\n"
+			"	dma_unmap_single(r->dev, r->s[i].dma, 2048, DMA_TO_DEVICE);\n"	/* 15 */
+			"	consume(r->s[i].skb);\n"
+			"}\n", "direction-mismatch@15");
+}
+END_TEST
+
+/* Reading the frame before the sync that hands it back: the ring's buffer, known from refill. */
+START_TEST(field_facts_carry_the_buffer_across_functions)
+{
+	expect_findings("struct slot { dma_addr_t dma; struct sk_buff *skb; };\n"		/* 1 */
+			"struct ring { struct slot s[8]; struct device *dev; };\n"
+			"int refill(struct ring *r, unsigned int i, struct sk_buff *skb)\n"
+			"{\n"
+			"	r->s[i].dma = dma_map_single(r->dev, skb->data, 2048, DMA_FROM_DEVICE);\n"
+			"	if (dma_mapping_error(r->dev, r->s[i].dma))\n"
+			"		return -ENOMEM;\n"
+			"	r->s[i].skb = skb;\n"
+			"	return 0;\n"
+			"}\n"								/* 10 */
+			"int peek(struct ring *r, unsigned int i)\n"
+			"{\n"
+			"	struct sk_buff *skb = r->s[i].skb;\n"
+			"	int type = skb->data[12];\n"
+			"\n"								/* 15 */
+			"	dma_sync_single_for_cpu(r->dev, r->s[i].dma, 64, DMA_FROM_DEVICE);\n"
+			"	return type + skb->data[13];\n"
+			"}\n", "cpu-read-while-device-owned@14");
+}
+END_TEST
+
+/* ?: hands the mapping made in one arm to the assignment. */
+START_TEST(conditional_values)
+{
+	expect_findings("void f(struct device *dev, void *a, void *b, int which)\n"	/* 1 */
+			"{\n"
+			"	dma_addr_t d = which ? dma_map_single(dev, a, 64, DMA_TO_DEVICE)\n"
+			"			     : dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"\n"								/* 5 */
+			"	if (dma_mapping_error(dev, d))\n"
+			"		return;\n"
+			"	keep_dma(d);\n"
+			"}\n", "");
+}
+END_TEST
+
+static Suite *flow_suite(void)
+{
+	Suite *s = suite_create("flow");
+	TCase *tc = tcase_create("dataflow");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, error_branch_kills_the_failed_mapping);
+	tcase_add_test(tc, unwinding_with_goto_labels);
+	tcase_add_test(tc, a_forgotten_unwind_leaks_at_the_return);
+	tcase_add_test(tc, escapes_are_not_leaks);
+	tcase_add_test(tc, branch_correlation_through_a_flag);
+	tcase_add_test(tc, check_result_through_a_variable);
+	tcase_add_test(tc, loops_over_ring_slots);
+	tcase_add_test(tc, the_same_slot_twice_is_a_double_unmap);
+	tcase_add_test(tc, summaries_tie_effects_to_the_helpers_result);
+	tcase_add_test(tc, field_facts_carry_the_direction_across_functions);
+	tcase_add_test(tc, field_facts_carry_the_buffer_across_functions);
+	tcase_add_test(tc, conditional_values);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return dmc_run_suite(flow_suite());
+}
