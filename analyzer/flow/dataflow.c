@@ -145,6 +145,32 @@ static int tracks_object(const struct value *v)
 	return (v->kind == VAL_HANDLE || v->kind == VAL_CPU) && v->obj >= 0;
 }
 
+/*
+ * dma_map_sg()'s count stored away or passed on: a use of the mappings it
+ * counts, which must be checked for 0 first.
+ */
+void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v, CXCursor where,
+		     unsigned site, enum use_kind use)
+{
+	if (v->kind != VAL_STATUS || status_is_check(v->polarity))
+		return;
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
+		const struct object *o = &f->objs[k];
+		struct event ev;
+
+		if (o->group != (unsigned)v->obj || o->kind != OBJ_MAPPING || !o->api ||
+		    (o->api->family != FAM_SG && o->api->family != FAM_SGTABLE) ||
+		    st->objs[k].life != LIFE_LIVE)
+			continue;
+		ev = event_at(EV_USE, (int)k, where, site);
+		ev.use = use;
+		flow_emit(f, st, &ev);
+		if (!(st->objs[k].flags & OS_USED))
+			st->objs[k].use_site = site;
+		st->objs[k].flags |= OS_USED;
+	}
+}
+
 static void store(struct flow_fn *f, struct state *st, const char *path, struct value v,
 		  CXType type, CXCursor rhs, CXCursor where)
 {
@@ -160,7 +186,12 @@ static void store(struct flow_fn *f, struct state *st, const char *path, struct 
 
 		if (os->flags & OS_FRESH) {
 			os->flags &= ~OS_FRESH;		/* where the map's result goes: its home */
-		} else if (!path || !flow_path_is_local(path)) {
+		} else if ((!path || !flow_path_is_local(path)) &&
+			   (!ast_type_is_dma_addr(type) || os->life == LIFE_FAILED)) {
+			/*
+			 * into a descriptor (__le64, u64); the driver's own bookkeeping
+			 * (a dma_addr_t field) only once the check said it failed
+			 */
 			struct event use = event_at(EV_USE, v.obj, where, ev.site);
 
 			use.use = USE_STORE;
@@ -174,6 +205,8 @@ static void store(struct flow_fn *f, struct state *st, const char *path, struct 
 	}
 	if (flow_param_of(&v) >= 0 && (!path || !flow_path_is_local(path)))
 		f->param_escapes |= f->param_uses |= 1u << flow_param_of(&v);
+	if (!path || !flow_path_is_local(path))
+		flow_count_used(f, st, &v, where, ev.site, USE_STORE);
 	if (f->an->facts && path && !f->rules_on)
 		field_facts_note_store(f, st, path, where, &v);
 	if (!path)
@@ -316,6 +349,35 @@ static void call_size_dir(struct flow_fn *f, struct state *st, CXCursor call,
 	}
 }
 
+struct phys_search {
+	CXCursor found;
+};
+
+static enum CXChildVisitResult find_phys_call(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct phys_search *ps = data;
+	char *name;
+
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return CXChildVisit_Recurse;
+	name = ast_callee_name(c);
+	if (cpu_origin(name) == ORIGIN_PHYS)
+		ps->found = c;
+	free(name);
+	return ast_is_null(ps->found) ? CXChildVisit_Recurse : CXChildVisit_Break;
+}
+
+/* virt_to_page(buf) is arithmetic around __pa(buf): the page of what buf points to. */
+static struct value page_of_address(struct flow_fn *f, struct state *st, CXCursor page)
+{
+	struct phys_search ps = { clang_getNullCursor() };
+
+	clang_visitChildren(page, find_phys_call, &ps);
+	if (ast_is_null(ps.found))
+		return no_value;
+	return flow_eval(f, st, ast_arg(ps.found, 0));
+}
+
 static void make_object_record(struct flow_fn *f, struct state *st, CXCursor call,
 			       const struct api_fn *api, unsigned site, struct object *o)
 {
@@ -338,8 +400,13 @@ static void make_object_record(struct flow_fn *f, struct state *st, CXCursor cal
 		buf = flow_eval(f, st, ast_arg(call, api->buf));
 		o->buffer = flow_mem_arg(f, st, ast_arg(call, api->buf), api->buf_form);
 		/* where a pointer points is what is mapped; an sg list only lists it */
-		if (api->buf_form == MEM_PTR) {
-			o->buffer_origin = buf.origin;
+		if (api->buf_form == MEM_SG)	/* what sg_init_one() put in the list, if known */
+			buf = o->buffer && env_get(st, o->buffer) ? *env_get(st, o->buffer) : no_value;
+		else if (api->buf_form == MEM_PAGE)
+			buf = page_of_address(f, st, ast_arg(call, api->buf));
+		if (api->buf_form == MEM_PTR || api->buf_form == MEM_SG ||
+		    api->buf_form == MEM_PAGE) {
+			o->buffer_origin = buf.kind == VAL_ADDR ? buf.origin : ORIGIN_NONE;
 			o->buffer_site = buf.site;
 		}
 	}
@@ -534,6 +601,13 @@ static int find_target(struct flow_fn *f, struct state *st, CXCursor call, const
 		for (unsigned k = 0; mem && k < st->nobjs; k++)
 			if (st->objs[k].buffer == mem && st->objs[k].life != LIFE_NONE)
 				return (int)k;
+		/* a list mapped elsewhere: the list is its own handle */
+		if (mem && !flow_path_is_local(mem)) {
+			int k = materialize_foreign(f, st, call, api, site, mem, clang_getNullCursor());
+
+			st->objs[k].buffer = mem;
+			return k;
+		}
 		return -1;
 	}
 	if (api->cpu >= 0) {
@@ -614,6 +688,12 @@ static void api_check(struct flow_fn *f, struct state *st, const struct cfg_elem
 {
 	struct value v = flow_eval(f, st, ast_arg(e->cursor, 1));
 
+	/* a helper that checks the handle it is given: its summary will say so */
+	if (!tracks_object(&v) && f->summary_mode && flow_param_of(&v) >= 0) {
+		v.obj = materialize_foreign(f, st, e->cursor, NULL, site, v.path,
+					    ast_arg(e->cursor, 1));
+		v.kind = VAL_HANDLE;
+	}
 	if (!tracks_object(&v))
 		return;
 	st->objs[v.obj].check_site = site;
@@ -727,6 +807,8 @@ static void pass_args(struct flow_fn *f, struct state *st, CXCursor call, const 
 		flow_emit(f, st, &ev);
 		if (flow_param_of(&v) >= 0 && keeps)
 			f->param_escapes |= 1u << flow_param_of(&v);
+		if (keeps)
+			flow_count_used(f, st, &v, call, site, USE_CALL);
 		if (flow_param_of(&v) >= 0 && (keeps || cpu_is_mmio_write(name)))
 			f->param_uses |= 1u << flow_param_of(&v);
 		if (tracks_object(&v)) {
@@ -773,7 +855,16 @@ static void do_call(struct flow_fn *f, struct state *st, const struct cfg_elem *
 		;
 	} else {
 		unsigned n;
+		int sg_arg, buf_arg;
 
+		if (cpu_sg_fill(name, &sg_arg, &buf_arg)) {
+			const char *list = flow_mem_arg(f, st, ast_arg(e->cursor, sg_arg), MEM_SG);
+
+			if (list)
+				env_set(st, list, flow_eval(f, st, ast_arg(e->cursor, buf_arg)));
+			free(name);
+			return;
+		}
 		cpu_calls(f, st, e->cursor, name, site);
 		origin_call(f, st, e->cursor, name, site);
 		pass_args(f, st, e->cursor, name, site,
@@ -845,12 +936,14 @@ static int refine_value(struct flow_fn *f, struct state *st, const struct value 
 	case VAL_CONST:
 		return (v->num != 0) == truth;
 	case VAL_STATUS:
-		if (v->polarity == STATUS_NONZERO_FAILED) {
+		if (status_is_check(v->polarity)) {
+			int failed = truth == (v->polarity == STATUS_NONZERO_FAILED);
+
 			os = os_of(st, v->obj);
-			if (truth && os->life == LIFE_LIVE) {
+			if (failed && os->life == LIFE_LIVE) {
 				os->life = LIFE_FAILED;
 				trail_add(st, os->check_site, "the mapping failed");
-			} else if (!truth) {
+			} else if (!failed) {
 				os->flags |= OS_CHECKED;
 			}
 		} else {
@@ -882,12 +975,20 @@ static int refine_comparison(struct flow_fn *f, struct state *st, CXCursor atom,
 	if (ast_children(atom, kids, 2) != 2 || !ast_eval_int(kids[1], &c) || c != 0)
 		return 1;
 	v = flow_eval(f, st, kids[0]);
-	if (v.kind != VAL_STATUS || v.polarity == STATUS_NONZERO_FAILED)
+	if (v.kind != VAL_STATUS || status_is_check(v.polarity))
 		return 1;
-	/* ret < 0 (errno style), n <= 0 (a count): the call failed */
-	if (op == OP_LT || op == OP_LE)
+	/*
+	 * ret < 0 (errno style: 0 is success, negative failure); n <= 0 and
+	 * n > 0 for dma_map_sg()'s count, where only 0 is failure: n < 0 says
+	 * nothing about success.
+	 */
+	if (v.polarity == STATUS_ZERO_OK && (op == OP_LT || op == OP_LE))
 		fails = truth;
-	else if (op == OP_GT || op == OP_GE)
+	else if (v.polarity == STATUS_ZERO_OK && (op == OP_GE || op == OP_GT))
+		fails = !truth;
+	else if (v.polarity == STATUS_NONZERO_OK && op == OP_LE)
+		fails = truth;
+	else if (v.polarity == STATUS_NONZERO_OK && op == OP_GT)
 		fails = !truth;
 	else
 		return 1;

@@ -48,10 +48,18 @@ enum value_kind {
 };
 
 enum status_polarity {
+	/* about the call that made a group of objects */
 	STATUS_ZERO_OK,		/* 0 is success, anything else failure: errno style */
 	STATUS_NONZERO_OK,	/* non-zero is success: pointers, dma_map_sg() counts */
-	STATUS_NONZERO_FAILED,	/* non-zero is failure of the object: dma_mapping_error() */
+	/* about one mapping: a check of it */
+	STATUS_NONZERO_FAILED,	/* non-zero says it failed: dma_mapping_error() */
+	STATUS_ZERO_FAILED,	/* zero says it failed: !dma_mapping_error() */
 };
+
+/* !x of a status. */
+enum status_polarity status_negate(enum status_polarity p);
+/* Whether the status is about one mapping (a check) rather than a call. */
+int status_is_check(enum status_polarity p);
 
 struct value {
 	enum value_kind kind;
@@ -312,6 +320,10 @@ void flow_fn_release(struct flow_fn *f);
 
 /* Runs the dataflow over f->cfg; events go to the rules when f->rules_on. */
 void flow_run(struct flow_fn *f);
+
+/* dma_map_sg()'s count v used (stored, passed on): a use of its mappings. */
+void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v, CXCursor where,
+		     unsigned site, enum use_kind use);
 
 /* Hands an event to the rules (when they are on). */
 void flow_emit(struct flow_fn *f, const struct state *st, struct event *ev);

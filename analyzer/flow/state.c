@@ -114,7 +114,9 @@ static int mentions(const char *s, const char *var)
 	if (!s)
 		return 0;
 	for (const char *p = strstr(s, var); p; p = strstr(p + 1, var)) {
-		int starts = p == s || (!name_char(p[-1]) && p[-1] != '.' && p[-1] != '>');
+		/* not a field (".dma", "->dma") nor a pseudo-field ("->@sg") */
+		int starts = p == s || (!name_char(p[-1]) && p[-1] != '.' && p[-1] != '>' &&
+					p[-1] != '@');
 
 		if (starts && !name_char(p[n]))
 			return 1;

@@ -25,12 +25,22 @@ struct summaries {
 	unsigned n;
 };
 
+/* What an exit says about a parameter's handle the function checked. */
+struct check_seen {
+	int param;
+	int failed;		/* the check said it failed on this path */
+	int ret;		/* 1: returns non-zero, 0: zero, -1: returns the check itself */
+	enum status_polarity polarity;	/* ret == -1 */
+};
+
 struct exit_seen {
 	enum outcome outcome;
 	struct effect *effects;
 	unsigned n;
 	struct env_entry *consts;	/* the constants left in the parameters' storage */
 	unsigned nconsts;
+	struct check_seen *checks;
+	unsigned nchecks;
 };
 
 struct collect {
@@ -186,10 +196,34 @@ static void foreign_effect(struct flow_fn *f, const struct state *st, int k, str
 	add_effect(e, &eff);
 }
 
+/* A handle passed in and checked: does what it returns say how the check went? */
+static void note_check(struct flow_fn *f, const struct state *st, int k, struct exit_seen *e)
+{
+	const struct object *o = &f->objs[k];
+	const struct obj_state *os = &st->objs[k];
+	struct check_seen c = { .ret = 2 };
+	struct value pv = { .kind = VAL_PATH, .path = o->home };
+
+	if (o->kind != OBJ_FOREIGN || !o->home || (c.param = flow_param_of(&pv)) < 0 ||
+	    !os->check_site || (os->life != LIFE_FAILED && !(os->flags & OS_CHECKED)))
+		return;
+	c.failed = os->life == LIFE_FAILED;
+	if (st->ret.kind == VAL_CONST)
+		c.ret = st->ret.num != 0;
+	else if (st->ret.kind == VAL_STATUS && st->ret.obj == k && status_is_check(st->ret.polarity)) {
+		c.ret = -1;
+		c.polarity = st->ret.polarity;
+	}
+	if (c.ret == 2)
+		return;
+	e->checks = dmc_xrealloc(e->checks, (e->nchecks + 1) * sizeof(*e->checks));
+	e->checks[e->nchecks++] = c;
+}
+
 static void note_exit(struct flow_fn *f, const struct state *st, CXCursor where, void *ctx)
 {
 	struct collect *c = ctx;
-	struct exit_seen e = { outcome_of(f, st), NULL, 0, NULL, 0 };
+	struct exit_seen e = { .outcome = outcome_of(f, st) };
 
 	for (unsigned i = 0; i < st->nenv; i++) {
 		if (st->env[i].key[0] != '$' || st->env[i].v.kind != VAL_CONST)
@@ -203,6 +237,7 @@ static void note_exit(struct flow_fn *f, const struct state *st, CXCursor where,
 			foreign_effect(f, st, (int)k, &e);
 		else if (st->objs[k].life == LIFE_LIVE && !(f->objs[k].flags & OBJ_MANAGED))
 			made_effect(f, st, (int)k, &e);
+		note_check(f, st, (int)k, &e);
 	}
 	c->exits = dmc_xrealloc(c->exits, (c->n + 1) * sizeof(*c->exits));
 	c->exits[c->n++] = e;
@@ -283,6 +318,42 @@ static void note_param_maps(struct flow_fn *f, struct summary *sum)
 	}
 }
 
+/* How an exit's result tells a parameter's check: non-zero for failure, or for success. */
+static int exit_check_polarity(const struct exit_seen *e, int param, enum status_polarity *pol)
+{
+	for (unsigned i = 0; i < e->nchecks; i++) {
+		const struct check_seen *c = &e->checks[i];
+
+		if (c->param != param)
+			continue;
+		if (c->ret == -1)
+			*pol = c->polarity;
+		else
+			*pol = c->ret == c->failed ? STATUS_NONZERO_FAILED : STATUS_ZERO_FAILED;
+		return 1;
+	}
+	return 0;
+}
+
+/* Every exit agrees on how its result reports the parameter's check: a check helper. */
+static void note_param_checks(const struct collect *c, struct summary *sum)
+{
+	for (int param = 0; param < 32 && c->n; param++) {
+		enum status_polarity first, pol;
+		int all = exit_check_polarity(&c->exits[0], param, &first);
+		struct effect eff = { .kind = EFF_CHECKS_PARAM };
+
+		for (unsigned i = 1; all && i < c->n; i++)
+			all = exit_check_polarity(&c->exits[i], param, &pol) && pol == first;
+		if (!all)
+			continue;
+		eff.handle = flow_intern("$%d", param);
+		eff.dir = (int)first;
+		sum->effects = dmc_xrealloc(sum->effects, (sum->neffects + 1) * sizeof(*sum->effects));
+		sum->effects[sum->neffects++] = eff;
+	}
+}
+
 static int exit_const(const struct exit_seen *e, const char *path, long long *v)
 {
 	for (unsigned i = 0; i < e->nconsts; i++) {
@@ -340,10 +411,12 @@ void summary_compute(struct flow_fn *f, struct summaries *s)
 		}
 	}
 	note_param_maps(f, &sum);
+	note_param_checks(&c, &sum);
 	note_constants(f, &c, &sum);
 	for (unsigned i = 0; i < c.n; i++) {
 		free(c.exits[i].effects);
 		free(c.exits[i].consts);
+		free(c.exits[i].checks);
 	}
 	free(c.exits);
 	/* Parameters' handles it keeps or uses matter to callers even without effects. */
@@ -676,10 +749,21 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 			char *end;
 			long p;
 
-			if ((eff->kind == EFF_MAKE || eff->kind == EFF_MAPS_PARAM) != (pass == 1))
+			if ((eff->kind == EFF_MAKE || eff->kind == EFF_MAPS_PARAM ||
+			     eff->kind == EFF_CHECKS_PARAM) != (pass == 1))
 				continue;
 			if (eff->kind == EFF_MAPS_PARAM) {
 				apply_param_map(f, st, call, sum, eff, call_site);
+				continue;
+			}
+			if (eff->kind == EFF_CHECKS_PARAM) {
+				struct value v = flow_eval(f, st, ast_arg(call, atoi(eff->handle + 1)));
+
+				if (v.kind == VAL_HANDLE && v.obj >= 0) {
+					st->objs[v.obj].check_site = call_site;
+					call_value_set(st, call, (struct value){ .kind = VAL_STATUS,
+						.obj = v.obj, .polarity = (enum status_polarity)eff->dir });
+				}
 				continue;
 			}
 			memset(&ev, 0, sizeof(ev));
@@ -714,6 +798,8 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 		struct value v = flow_eval(f, st, ast_arg(call, i));
 		struct obj_state *os;
 
+		if (v.kind == VAL_STATUS && (sum->uses & (1u << i)))
+			flow_count_used(f, st, &v, call, call_site, USE_CALL);
 		if ((v.kind != VAL_HANDLE && v.kind != VAL_CPU) || (consumed & (1u << i)))
 			continue;
 		os = &st->objs[v.obj];
@@ -741,7 +827,8 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 void summaries_print(FILE *out, const struct summaries *s)
 {
 	static const char *const kinds[] = { "makes", "releases", "syncs for the CPU",
-					     "syncs for the device", "maps what a parameter points to" };
+					     "syncs for the device", "maps what a parameter points to",
+					     "checks a parameter's mapping" };
 
 	for (unsigned i = 0; i < s->n; i++) {
 		const struct summary *sum = &s->items[i];

@@ -17,6 +17,7 @@
 enum effect_kind {
 	EFF_MAKE, EFF_RELEASE, EFF_SYNC_FOR_CPU, EFF_SYNC_FOR_DEVICE,
 	EFF_MAPS_PARAM,		/* maps (at some point) the memory a parameter points to */
+	EFF_CHECKS_PARAM,	/* its result is dma_mapping_error() of a parameter (dir: polarity) */
 };
 
 enum effect_when {

@@ -41,6 +41,19 @@ const char *flow_intern(const char *fmt, ...)
 	return out;
 }
 
+enum status_polarity status_negate(enum status_polarity p)
+{
+	static const enum status_polarity negated[] = { STATUS_NONZERO_OK, STATUS_ZERO_OK,
+							STATUS_ZERO_FAILED, STATUS_NONZERO_FAILED };
+
+	return negated[p];
+}
+
+int status_is_check(enum status_polarity p)
+{
+	return p == STATUS_NONZERO_FAILED || p == STATUS_ZERO_FAILED;
+}
+
 int value_equal(const struct value *a, const struct value *b)
 {
 	if (a->kind != b->kind)
@@ -276,11 +289,22 @@ const char *flow_lvalue(struct flow_fn *f, struct state *st, CXCursor e)
 	}
 }
 
-/* The value stored at path on this path, or its unknown contents. */
+/*
+ * The value stored at path on this path, or its unknown contents.  A local
+ * that holds "the contents of rb->dma" holds whatever is now known to be in
+ * rb->dma: a store to rb->dma since would have forgotten the local's value.
+ */
 static struct value load(struct state *st, const char *path, enum mem_origin origin)
 {
 	const struct value *v = env_get(st, path);
 
+	for (int depth = 0; v && v->kind == VAL_PATH && depth < 4; depth++) {
+		const struct value *behind = env_get(st, v->path);
+
+		if (!behind || behind->kind == VAL_PATH)
+			break;
+		v = behind;
+	}
 	return v ? *v : at_path(VAL_PATH, path, origin);
 }
 
@@ -306,11 +330,26 @@ static struct value eval_unary(struct flow_fn *f, struct state *st, CXCursor e)
 	case OP_ADDR_OF:
 		path = flow_lvalue(f, st, ast_child(e, 0));
 		return path ? address_of(f, ast_child(e, 0), path) : unknown();
+	case OP_NOT: {
+		struct value inner = flow_eval(f, st, ast_child(e, 0));
+
+		if (inner.kind == VAL_STATUS) {
+			inner.polarity = status_negate(inner.polarity);
+			return inner;
+		}
+		return ast_eval_int(e, &n) ? constant(n) : unknown();
+	}
 	default:
 		if (ast_eval_int(e, &n))
 			return constant(n);
 		return unknown();
 	}
+}
+
+/* Arithmetic that keeps an address an address: lower_32_bits(), dma + off, pa >> 12. */
+static int keeps_address(enum ast_op op)
+{
+	return op == OP_ADD || op == OP_SUB || op == OP_ARITH;
 }
 
 static struct value eval_binary(struct flow_fn *f, struct state *st, CXCursor e)
@@ -346,6 +385,14 @@ static struct value eval_binary(struct flow_fn *f, struct state *st, CXCursor e)
 	}
 	if (ast_eval_int(e, &n))
 		return constant(n);
+	if (keeps_address(ast_operator(f->tu, e))) {
+		struct value a = flow_eval(f, st, kids[0]), b = flow_eval(f, st, kids[1]);
+
+		if (a.kind == VAL_PHYS || a.kind == VAL_HANDLE)
+			return a;
+		if (b.kind == VAL_PHYS || b.kind == VAL_HANDLE)
+			return b;
+	}
 	text = flow_expr_text(f, st, e);
 	return text ? at_path(VAL_EXPR, text, ORIGIN_NONE) : unknown();
 }
@@ -359,6 +406,15 @@ static struct value eval_call(struct flow_fn *f, struct state *st, CXCursor e)
 	if (known)
 		return *known;
 	name = ast_callee_name(e);
+	if (!name) {
+		/* builtins have no declaration: likely(x) is __builtin_expect(!!(x), 1) */
+		char *spelled = ast_spelling(e);
+
+		if (strcmp(spelled, "__builtin_expect") == 0)
+			v = flow_eval(f, st, ast_arg(e, 0));
+		free(spelled);
+		return v;
+	}
 	switch (cpu_origin(name)) {
 	case ORIGIN_PAGE_ADDRESS:
 		v = flow_eval(f, st, ast_arg(e, 0));
@@ -389,13 +445,40 @@ static struct value eval_decl_ref(struct flow_fn *f, struct state *st, CXCursor 
 	return load(st, name, ORIGIN_NONE);
 }
 
+/* page_to_phys() and __pa() are macros of plain arithmetic: known by the name written. */
+static int written_as_phys(struct flow_fn *f, CXCursor e, unsigned *site)
+{
+	static const char *const macros[] = { "page_to_phys", "__pa", "__pa_symbol", "virt_to_bus",
+					      "page_to_bus" };
+	char *name = ast_written_name(f->tu, e);
+	int found = 0;
+
+	for (size_t i = 0; name && i < sizeof(macros) / sizeof(macros[0]); i++)
+		found |= strcmp(name, macros[i]) == 0;
+	if (found)
+		*site = analysis_site(f->an, e, flow_intern("%s()", name), f->name);
+	free(name);
+	return found;
+}
+
 struct value flow_eval(struct flow_fn *f, struct state *st, CXCursor e)
 {
 	long long n;
 	char *s;
 	struct value v;
+	unsigned site;
 
 	e = ast_strip(e);
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_BinaryOperator:
+	case CXCursor_CStyleCastExpr:
+	case CXCursor_ParenExpr:
+		if (written_as_phys(f, e, &site))
+			return (struct value){ .kind = VAL_PHYS, .obj = -1, .site = site };
+		break;
+	default:
+		break;
+	}
 	switch (clang_getCursorKind(e)) {
 	case CXCursor_IntegerLiteral:
 	case CXCursor_CharacterLiteral:
@@ -557,7 +640,8 @@ int flow_path_param_relative(const char *path)
 
 int flow_path_is_local(const char *path)
 {
-	return path && path[0] != ':' && path[0] != '"' && !strstr(path, "->");
+	/* globals, literals and allocations ("@vmalloc#12") are not the frame's */
+	return path && path[0] != ':' && path[0] != '"' && path[0] != '@' && !strstr(path, "->");
 }
 
 int flow_path_is_variable(const char *path)

@@ -254,20 +254,29 @@ static int token_before(CXTranslationUnit tu, CXCursor whole, CXCursor right, ch
 	return ok;
 }
 
-/* The token after `left`'s tokens, when left's extent is a plain range of the file. */
-static int token_after(CXTranslationUnit tu, CXCursor whole, CXCursor left, char **tok)
+/*
+ * The token after `left`'s tokens, when left's extent is a plain range of
+ * the file and `right` starts right after that token: a macro argument's
+ * neighbour in the invocation is a comma, not the operator.
+ */
+static int token_after(CXTranslationUnit tu, CXCursor whole, CXCursor left, CXCursor right,
+		       char **tok)
 {
 	CXToken *all, *lefts;
 	unsigned n, nl;
+	CXSourceLocation right_loc;
 	int ok = 0;
 
+	if (!first_token(tu, right, &right_loc))
+		return 0;
 	clang_tokenize(tu, clang_getCursorExtent(whole), &all, &n);
 	clang_tokenize(tu, clang_getCursorExtent(left), &lefts, &nl);
-	if (nl && nl < n && n < 4096 &&
+	if (nl && nl + 1 < n && n < 4096 &&
 	    clang_equalLocations(clang_getTokenLocation(tu, all[0]),
 				 clang_getTokenLocation(tu, lefts[0])) &&
 	    clang_equalLocations(clang_getTokenLocation(tu, all[nl - 1]),
-				 clang_getTokenLocation(tu, lefts[nl - 1]))) {
+				 clang_getTokenLocation(tu, lefts[nl - 1])) &&
+	    clang_equalLocations(clang_getTokenLocation(tu, all[nl + 1]), right_loc)) {
 		CXString s = clang_getTokenSpelling(tu, all[nl]);
 
 		*tok = dmc_xstrdup(clang_getCString(s));
@@ -387,7 +396,7 @@ enum ast_op ast_operator(CXTranslationUnit tu, CXCursor c)
 	if (ast_children(c, kids, 2) != 2)
 		return OP_UNKNOWN;
 	if (token_between(tu, kids[0], kids[1], &tok) || token_before(tu, c, kids[1], &tok) ||
-	    token_after(tu, c, kids[0], &tok)) {
+	    token_after(tu, c, kids[0], kids[1], &tok)) {
 		op = binary_from_token(tok);
 		free(tok);
 	}
@@ -422,21 +431,19 @@ char *ast_callee_name(CXCursor call)
 	return ast_is_null(callee) ? NULL : ast_spelling(callee);
 }
 
-char *ast_written_callee(CXTranslationUnit tu, CXCursor call)
+char *ast_written_name(CXTranslationUnit tu, CXCursor c)
 {
-	char *name = ast_callee_name(call), *written = NULL;
 	CXFile file;
 	unsigned offset;
 	CXSourceLocation at;
 	CXToken *toks;
 	unsigned n;
+	char *written = NULL;
 
-	if (!name)
-		return NULL;
-	clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(call)), &file, NULL, NULL,
+	clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(c)), &file, NULL, NULL,
 			      &offset);
 	if (!file)
-		return name;
+		return NULL;
 	at = clang_getLocationForOffset(tu, file, offset);
 	clang_tokenize(tu, clang_getRange(at, at), &toks, &n);
 	if (n && clang_getTokenKind(toks[0]) == CXToken_Identifier) {
@@ -446,6 +453,16 @@ char *ast_written_callee(CXTranslationUnit tu, CXCursor call)
 		clang_disposeString(s);
 	}
 	clang_disposeTokens(tu, toks, n);
+	return written;
+}
+
+char *ast_written_callee(CXTranslationUnit tu, CXCursor call)
+{
+	char *name = ast_callee_name(call), *written;
+
+	if (!name)
+		return NULL;
+	written = ast_written_name(tu, call);
 	/* dma_map_single for dma_map_single_attrs, not an unrelated macro around the call */
 	if (written && strncmp(name, written, strlen(written)) == 0) {
 		free(name);

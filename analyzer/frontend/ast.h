@@ -53,6 +53,8 @@ CXCursor ast_callee(CXCursor call);
  * back to the callee's name, NULL for calls through pointers.
  */
 char *ast_written_callee(CXTranslationUnit tu, CXCursor call);
+/* The identifier written where the cursor starts in the file (a macro's name), or NULL. */
+char *ast_written_name(CXTranslationUnit tu, CXCursor c);
 int ast_num_args(CXCursor call);
 CXCursor ast_arg(CXCursor call, int i);
 /* Whether the call never returns (noreturn type, BUG(), panic()). */

@@ -232,6 +232,15 @@ enum mem_origin cpu_origin(const char *name)
 	return ORIGIN_NONE;
 }
 
+int cpu_sg_fill(const char *name, int *sg_arg, int *buf_arg)
+{
+	if (!name || (strcmp(name, "sg_init_one") && strcmp(name, "sg_set_buf")))
+		return 0;
+	*sg_arg = 0;
+	*buf_arg = 1;
+	return 1;
+}
+
 static const char *const mmio_writes[] = {
 	"writel", "writeq", "writew", "writeb", "writel_relaxed", "writeq_relaxed",
 	"__raw_writel", "__raw_writeq", "iowrite32", "iowrite64", "iowrite16", "iowrite32be",

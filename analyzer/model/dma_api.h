@@ -96,6 +96,12 @@ enum mem_origin {
 enum mem_origin cpu_origin(const char *name);
 
 /*
+ * sg_init_one(sg, buf, len), sg_set_buf(sg, buf, len): the list entry now
+ * lists buf.  Returns 1 and the argument positions for those.
+ */
+int cpu_sg_fill(const char *name, int *sg_arg, int *buf_arg);
+
+/*
  * Functions that read a value without keeping it: logging, tracing, MMIO
  * writes.  Passing a DMA handle to one is a use, not an escape.
  */

@@ -19,12 +19,22 @@ static int checkable(const struct object *o)
 		o->api->family == FAM_RESOURCE);
 }
 
+static int is_sg_count(const struct object *o)
+{
+	return o && o->kind == OBJ_MAPPING && o->api && o->api->family == FAM_SG;
+}
+
 static void report_use(struct flow_fn *f, const struct state *st, const struct event *ev)
 {
 	const struct object *o = ev->o;
 	unsigned map_line = analysis_site_get(f->an, o->site)->loc.line;
 
-	if (ev->os->life == LIFE_FAILED)
+	if (is_sg_count(o))
+		analysis_report(f, &rule_unchecked_mapping_error, st, o->site, ev->site,
+				"the count is used here",
+				"%s returns 0 when it fails, and its count is used before it is "
+				"checked for 0", rule_site_what(f, o->site));
+	else if (ev->os->life == LIFE_FAILED)
 		analysis_report(f, &rule_unchecked_mapping_error, st, o->site, ev->site,
 				"the address is used here although the mapping failed",
 				"the mapping at line %u is checked, but the failure branch still "
@@ -54,7 +64,7 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 		break;
 	case EV_USE:
 	case EV_SYNC:
-		if (checkable(o) && unchecked(ev->os))
+		if ((checkable(o) || (ev->kind == EV_USE && is_sg_count(o))) && unchecked(ev->os))
 			report_use(f, st, ev);
 		break;
 	case EV_MAP:
