@@ -37,3 +37,8 @@ $(BUILD)/tests/analyzer/check_%: analyzer/tests/check_%.c analyzer/tests/*.h $(A
 .PHONY: check-analyzer-real
 check-analyzer-real: $(DMACHECK)
 	analyzer/tests/real_drivers.sh $(DMACHECK) $(KDIR_61)
+
+# The engine through the dmacheck command: bad input, formats, compile databases.
+.PHONY: check-analyzer-cli
+check-analyzer-cli: $(DMACHECK)
+	analyzer/tests/engine_test.sh $(DMACHECK) $(KDIR_61)

@@ -313,6 +313,9 @@ static enum ast_op binary_by_shape(CXTranslationUnit tu, CXCursor c, CXCursor le
 		return OP_ASSIGN;
 	if (t.kind == CXType_Int)
 		return OP_COMPARE_UNKNOWN;
+	/* a pointer result is pointer arithmetic: p + n (or p - n, told apart only by tokens) */
+	if (t.kind == CXType_Pointer)
+		return OP_ADD;
 	return OP_ARITH;
 }
 

@@ -25,10 +25,21 @@ static int narrow_integer(CXType t)
 	}
 }
 
+/*
+ * Only the handle itself converted implicitly: a cast, a shift or a mask
+ * ((u64)dma >> 32, dma & 0xffffffff) splits the address on purpose.
+ */
 static int explicit_conversion(CXCursor e)
 {
-	e = ast_strip(e);
-	return clang_getCursorKind(e) == CXCursor_CStyleCastExpr;
+	switch (clang_getCursorKind(ast_strip(e))) {
+	case CXCursor_DeclRefExpr:
+	case CXCursor_MemberRefExpr:
+	case CXCursor_ArraySubscriptExpr:
+	case CXCursor_CallExpr:
+		return 0;
+	default:
+		return 1;
+	}
 }
 
 static void on_event(struct flow_fn *f, const struct state *st, const struct event *ev)

@@ -102,6 +102,22 @@ static enum CXChildVisitResult find_call(CXCursor c, CXCursor parent, CXClientDa
 	return CXChildVisit_Break;
 }
 
+/* for_each_sg(): assignments whose left operand is a macro argument, in a comma list. */
+START_TEST(operators_with_arguments_on_the_left)
+{
+	expect_ops("#define for_each_item(list, it, n, i) \\\n"
+		   "	for ((i) = 0, it = (list); (i) < (n); (i)++, it = it + 1)\n"
+		   "int f(int *list, int n)\n"
+		   "{\n"
+		   "	int *it, i, s = 0;\n"
+		   "	for_each_item(list, it, n, i)\n"
+		   "		s += *it;\n"
+		   "	return s;\n"
+		   "}\n",
+		   ", = = < , ++ = + op= *");
+}
+END_TEST
+
 START_TEST(callees_constants_and_types)
 {
 	struct snippet s;
@@ -169,6 +185,7 @@ static Suite *ast_suite(void)
 	tcase_add_test(tc, operators_in_plain_code);
 	tcase_add_test(tc, operators_in_macro_bodies);
 	tcase_add_test(tc, operators_in_macro_arguments);
+	tcase_add_test(tc, operators_with_arguments_on_the_left);
 	tcase_add_test(tc, callees_constants_and_types);
 	tcase_add_test(tc, record_names_and_locations);
 	suite_add_tcase(s, tc);

@@ -328,6 +328,62 @@ START_TEST(conditional_values)
 }
 END_TEST
 
+/* A helper that wraps dma_mapping_error(), and a check inside a statement expression. */
+START_TEST(checks_through_helpers_and_warn_macros)
+{
+	expect_findings("#define WARN_ONCE_ON(c) ({ int __r = !!(c); if (__r) printk(\"!\"); __r; })\n"
+			"static bool map_failed(struct device *dev, dma_addr_t dma)\n"
+			"{\n"
+			"	if (likely(!dma_mapping_error(dev, dma)))\n"
+			"		return false;\n"					/* 5 */
+			"	return true;\n"
+			"}\n"
+			"int f(struct device *dev, void *a, u64 *hw)\n"
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"	/* 10 */
+			"\n"
+			"	if (map_failed(dev, d))\n"
+			"		return -ENOMEM;\n"
+			"	*hw = d;\n"
+			"	return 0;\n"						/* 15 */
+			"}\n"
+			"int g(struct device *dev, void *a, u64 *hw)\n"
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"\n"								/* 20 */
+			"	if (WARN_ONCE_ON(dma_mapping_error(dev, d)))\n"
+			"		return -EIO;\n"
+			"	*hw = d;\n"
+			"	return 0;\n"
+			"}\n", "");
+}
+END_TEST
+
+/* dma_map_sg() fails with 0: a count used before that test, or tested with < 0. */
+START_TEST(sg_counts_must_be_tested_for_zero)
+{
+	expect_findings("struct req { struct scatterlist *sgl; int n; int mapped; };\n"	/* 1 */
+			"int f(struct device *dev, struct req *r)\n"
+			"{\n"
+			"	int count = dma_map_sg(dev, r->sgl, r->n, DMA_TO_DEVICE);\n"
+			"\n"								/* 5 */
+			"	if (count < 0)\n"
+			"		return count;\n"
+			"	r->mapped = count;\n"
+			"	return 0;\n"
+			"}\n"								/* 10 */
+			"int g(struct device *dev, struct req *r)\n"
+			"{\n"
+			"	int count = dma_map_sg(dev, r->sgl, r->n, DMA_TO_DEVICE);\n"
+			"\n"
+			"	if (!count)\n"						/* 15 */
+			"		return -EIO;\n"
+			"	r->mapped = count;\n"
+			"	return 0;\n"
+			"}\n", "unchecked-mapping-error@4");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -346,6 +402,8 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, field_facts_carry_the_direction_across_functions);
 	tcase_add_test(tc, field_facts_carry_the_buffer_across_functions);
 	tcase_add_test(tc, conditional_values);
+	tcase_add_test(tc, checks_through_helpers_and_warn_macros);
+	tcase_add_test(tc, sg_counts_must_be_tested_for_zero);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -28,6 +28,8 @@ static const char snippet_prelude[] =
 	"typedef u64 dma_addr_t;\n"
 	"typedef unsigned int gfp_t;\n"
 	"typedef _Bool bool;\n"
+	"#define true 1\n"
+	"#define false 0\n"
 	"#define NULL ((void *)0)\n"
 	"#define GFP_KERNEL 0u\n"
 	"#define ENOMEM 12\n"
