@@ -36,6 +36,7 @@ include reports/reports.mk
 include cocci/cocci.mk
 include cli/cli.mk
 include testcases/testcases.mk
+include runtime/runtime.mk
 
 demo: deps all
 	@echo "== dmacheck scan testcases/sample/dmanic_bad.c =="
