@@ -93,6 +93,7 @@ struct dmt_gone {
 	unsigned long long addr;
 	unsigned long size;
 	struct dmt_site unmap_site;
+	struct dmt_site map_site;
 	unsigned char family;
 	unsigned char dir;
 };
@@ -370,6 +371,7 @@ static void remember_gone(struct dmt_tracker *t, const struct dmt_entry *e,
 	g->addr = e->addr;
 	g->size = e->size;
 	g->unmap_site = *site;
+	g->map_site = e->map_site;
 	g->family = e->family;
 	g->dir = e->dir;
 }
@@ -412,6 +414,7 @@ static void fill_from_entry(struct dmt_violation *v, const struct dmt_entry *e)
 	v->size = e->size;
 	v->dir = (enum dmt_dir)e->dir;
 	v->family = (enum dmt_family)e->family;
+	v->map_site = e->map_site;
 }
 
 static void fill_from_call(struct dmt_violation *v, const struct dmt_call *c)
@@ -422,6 +425,7 @@ static void fill_from_call(struct dmt_violation *v, const struct dmt_call *c)
 	v->size = c->size;
 	v->dir = c->dir;
 	v->family = c->family;
+	v->map_site = c->site;
 }
 
 static void emit(struct dmt_tracker *t, struct dmt_violation *v, enum dmt_rule rule,
@@ -691,6 +695,7 @@ static void report_untracked(struct dmt_tracker *t, const struct dmt_call *c, co
 	v.size = g->size;
 	v.dir = (enum dmt_dir)g->dir;
 	v.family = (enum dmt_family)g->family;
+	v.map_site = g->map_site;
 	dmt_snprintf(v.message, sizeof(v.message), "%s of a %s handle (%lu bytes) that is no longer mapped",
 		     verb, dmt_family_name((enum dmt_family)g->family), g->size);
 	emit(t, &v, DMT_R_DOUBLE_UNMAP, &c->site, &g->unmap_site, "first unmapped or freed here");
@@ -857,6 +862,7 @@ static void report_sync_untracked(struct dmt_tracker *t, const struct dmt_call *
 	v.size = g->size;
 	v.dir = (enum dmt_dir)g->dir;
 	v.family = (enum dmt_family)g->family;
+	v.map_site = g->map_site;
 	dmt_snprintf(v.message, sizeof(v.message), "sync of %lu bytes of a %s mapping that is already unmapped",
 		     c->size, dmt_family_name((enum dmt_family)g->family));
 	emit(t, &v, DMT_R_SYNC_AFTER_UNMAP, &c->site, &g->unmap_site, "unmapped here");
@@ -1075,8 +1081,10 @@ void dmt_forget_sources(struct dmt_tracker *t, int (*gone)(const void *p, void *
 		forget_site(&t->entries[i].handover_site, gone, ctx);
 		forget_site(&t->entries[i].cpu_site, gone, ctx);
 	}
-	for (i = 0; i < t->cfg.history; i++)
+	for (i = 0; i < t->cfg.history; i++) {
 		forget_site(&t->history[i].unmap_site, gone, ctx);
+		forget_site(&t->history[i].map_site, gone, ctx);
+	}
 	dmt_lock_release(t->lock, flags);
 }
 

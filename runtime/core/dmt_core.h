@@ -133,6 +133,7 @@ struct dmt_violation {
 	enum dmt_dir dir;		/* the mapping's direction */
 	enum dmt_family family;
 	struct dmt_site site;		/* the violating call */
+	struct dmt_site map_site;	/* where the mapping was made, if known */
 	struct dmt_site related;	/* the ownership transfer that makes it one */
 	const char *related_what;	/* "mapped here", "unmapped here", ... */
 	int has_related;
