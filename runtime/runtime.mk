@@ -24,6 +24,16 @@ $(BUILD)/tests/check_dmt_%: runtime/tests/check_dmt_%.c $(RUNTIME_LIB)
 
 # The QEMU rig: builds dmatrack.ko and the test modules for every installed
 # Debian kernel it boots, runs the scenarios in the guest, asserts on the host.
-.PHONY: check-runtime
-check-runtime: $(DMACHECK)
-	@runtime/rig/run.sh --dmacheck $(DMACHECK) --out $(BUILD)/runtime-rig
+RIG_ASSERT := $(BUILD)/bin/dmtrack-rig-assert
+
+$(RIG_ASSERT): runtime/rig/assert.c $(REPORTS_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ireports $< $(REPORTS_LIB) -o $@ $(LDFLAGS) $(PKG_LIBS)
+
+.PHONY: check-runtime dmatrack
+check-runtime: $(RIG_ASSERT)
+	@runtime/rig/run.sh --assert $(RIG_ASSERT) --out $(BUILD)/runtime-rig
+
+# dmatrack.ko for the running kernel, in build/dmatrack/.
+dmatrack:
+	runtime/build-module.sh /lib/modules/$(shell uname -r)/build $(BUILD)/dmatrack

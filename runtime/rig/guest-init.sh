@@ -1,0 +1,56 @@
+#!/bin/busybox sh
+# The QEMU guest's /init: loads dmatrack.ko, runs the scenarios, and writes
+# every result to the second serial port (ttyS1, a file on the host) between
+# "=== section" markers.  The host asserts on them (runtime/rig/run.sh).
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug
+exec 3>/dev/ttyS1
+say() { echo "$*" >&3; }
+dt=/sys/kernel/debug/dmatrack
+
+say "=== kernel $(uname -r) $(cat /proc/cmdline)"
+if ! insmod /m/dmatrack.ko mode=checksum+poison max_entries=8192 2>&3; then
+	say "=== result load-dmatrack FAIL"
+	poweroff -f
+fi
+say "=== result load-dmatrack ok"
+# Loaded on a running system: nothing may be reported yet.
+say "=== file violations-at-load"
+cat $dt/violations >&3
+
+while read -r name path; do
+	say "=== module $name"
+	if insmod "/m/$path" 2>&3; then
+		rmmod "$name" 2>&3 || say "=== result rmmod-$name FAIL"
+	else
+		say "=== result insmod-$name FAIL"
+	fi
+done < /m/modules.list
+
+[ -x /m/real-drivers.sh ] && . /m/real-drivers.sh
+
+say "=== file violations"
+cat $dt/violations >&3
+say "=== file stats"
+cat $dt/stats >&3
+say "=== file mappings"
+cat $dt/mappings >&3
+
+# Unload with a mapping still live, then let its owner unmap it untracked.
+if [ -n "$(sed -n 1p /m/live.list)" ]; then
+	read -r name path < /m/live.list
+	insmod "/m/$path" 2>&3
+	if rmmod dmatrack 2>&3; then
+		say "=== result unload-with-live-mappings ok"
+	else
+		say "=== result unload-with-live-mappings FAIL"
+	fi
+	rmmod "$name" 2>&3
+fi
+say "=== file dmesg"
+dmesg >&3
+say "=== end"
+poweroff -f

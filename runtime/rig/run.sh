@@ -1,0 +1,188 @@
+#!/bin/bash
+# The runtime tracker's QEMU rig (make check-runtime).
+#
+# For every Debian kernel it boots (the newest installed 6.1 and 6.12), it
+# builds dmatrack.ko and the test modules of testcases/runtime/ against that
+# kernel's headers, packs them with busybox into an initramfs, boots
+# qemu-system-x86_64 -accel tcg with QEMU's edu device and swiotlb=force, runs
+# runtime/rig/guest-init.sh there, brings the results back over the second
+# serial port, and asserts on them on the host.  Ends with "N passed, N failed".
+#
+# usage: run.sh --assert BIN --out DIR [--kernel VERSION]...
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+assert_bin=
+out=
+kernels=()
+boot_timeout=${DMATRACK_BOOT_TIMEOUT:-300}
+
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--assert) assert_bin=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--kernel) kernels+=("$2"); shift 2 ;;
+	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
+if [[ -z $assert_bin || -z $out ]]; then
+	echo "usage: run.sh --assert BIN --out DIR [--kernel VERSION]..." >&2
+	exit 2
+fi
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "PASS $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+# The newest installed kernel matching a pattern that has its headers too.
+newest_kernel() {
+	local pattern=$1 v best=
+	for v in $(ls /boot | sed -n "s/^vmlinuz-\($pattern\)\$/\1/p" | sort -V); do
+		[[ -r /lib/modules/$v/build/Makefile ]] && best=$v
+	done
+	echo "$best"
+}
+
+if [[ ${#kernels[@]} -eq 0 ]]; then
+	for pattern in '6\.1\.[0-9]*-[0-9]*-amd64' '6\.12\.[0-9]*+deb12-amd64'; do
+		v=$(newest_kernel "$pattern")
+		if [[ -z $v ]]; then
+			fail "no installed kernel matches $pattern with its headers (run \`make deps\`)"
+			continue
+		fi
+		kernels+=("$v")
+	done
+fi
+
+# Test modules: testcases/runtime/<rule>/<idiom>_{bad,clean}.c.  A file that
+# says "dmatrack-test: wrap" is built in wrap mode.
+stage_tests() {
+	local dir=$1 src rel name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp -r "$root/testcases/runtime/." "$dir/"
+	: >"$dir/Kbuild"
+	for src in "$root"/testcases/runtime/*/*_bad.c "$root"/testcases/runtime/*/*_clean.c; do
+		rel=${src#"$root"/testcases/runtime/}
+		rel=${rel%.c}
+		echo "obj-m += $rel.o" >>"$dir/Kbuild"
+		if grep -q 'dmatrack-test: wrap' "$src"; then
+			echo "CFLAGS_$rel.o += -include $root/runtime/dmatrack_wrap.h" >>"$dir/Kbuild"
+		fi
+	done
+}
+
+build_modules() {
+	local kver=$1 kdir=/lib/modules/$1/build work=$out/$1
+	"$root/runtime/build-module.sh" "$kdir" "$work/dmatrack" || return 1
+	stage_tests "$work/tests"
+	if ! make -s -j2 -C "$kdir" M="$work/tests" \
+		KBUILD_EXTRA_SYMBOLS="$work/dmatrack/Module.symvers" modules \
+		>"$work/tests/build.log" 2>&1; then
+		echo "run.sh: building the test modules against $kdir failed:" >&2
+		tail -n 30 "$work/tests/build.log" >&2
+		return 1
+	fi
+}
+
+build_initramfs() {
+	local kver=$1 work=$out/$1 img=$out/$1/root ko name
+	rm -rf "$img"
+	mkdir -p "$img"/{bin,proc,sys,dev,m/tests}
+	cp /bin/busybox "$img/bin/busybox"
+	cp "$here/guest-init.sh" "$img/init"
+	cp "$work/dmatrack/dmatrack.ko" "$img/m/"
+	: >"$img/m/modules.list"
+	for ko in "$work"/tests/*/*.ko; do
+		name=$(basename "$ko" .ko)
+		mkdir -p "$img/m/tests/$(basename "$(dirname "$ko")")"
+		cp "$ko" "$img/m/tests/$(basename "$(dirname "$ko")")/"
+		echo "$name tests/$(basename "$(dirname "$ko")")/$name.ko" >>"$img/m/modules.list"
+	done
+	# A clean module that keeps mappings while loaded: the unload test.
+	grep '^txring_teardown_clean ' "$img/m/modules.list" >"$img/m/live.list" || true
+	(cd "$img" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
+}
+
+boot() {
+	local kver=$1 work=$out/$1
+	rm -f "$work/results.txt" "$work/console.log"
+	timeout "$boot_timeout" qemu-system-x86_64 -accel tcg -m 240M -smp 2 \
+		-display none -monitor none -no-reboot \
+		-kernel "/boot/vmlinuz-$kver" -initrd "$work/initramfs.gz" \
+		-append "console=ttyS0 swiotlb=force panic=-1 loglevel=4" \
+		-device edu -nic none \
+		-serial "file:$work/console.log" -serial "file:$work/results.txt" \
+		</dev/null >"$work/qemu.log" 2>&1
+}
+
+# Prints section NAME of the results (the lines after "=== file NAME").
+section() {
+	awk -v want="=== file $2" '
+		/^=== / { on = ($0 == want); next }
+		on { print }' "$1"
+}
+
+check_kernel() {
+	local kver=$1 work=$out/$1 res start=$SECONDS
+	echo "--- kernel $kver"
+	if ! build_modules "$kver"; then
+		fail "$kver: build"
+		return
+	fi
+	build_initramfs "$kver"
+	boot "$kver"
+	res=$work/results.txt
+	tr -d '\r' <"$res" >"$res.tmp" 2>/dev/null && mv "$res.tmp" "$res"
+	if ! grep -q '^=== end' "$res" 2>/dev/null; then
+		fail "$kver: the guest did not finish (console: $work/console.log)"
+		tail -n 40 "$work/console.log" | tr -d '\r'
+		return
+	fi
+	echo "$kver: booted and ran in $((SECONDS - start)) s"
+	grep -q '^=== result load-dmatrack ok' "$res" && pass "$kver: dmatrack.ko loads" ||
+		fail "$kver: dmatrack.ko loads"
+	if [[ -z $(section "$res" violations-at-load) ]]; then
+		pass "$kver: loaded on a running system, nothing reported"
+	else
+		fail "$kver: reports right after load: $(section "$res" violations-at-load | head -3)"
+	fi
+	grep '^=== result .*FAIL' "$res" | while read -r line; do echo "FAIL $kver: ${line#=== result }"; done
+	failed=$((failed + $(grep -c '^=== result .*FAIL' "$res")))
+	grep -q '^=== result unload-with-live-mappings ok' "$res" &&
+		pass "$kver: unloads while mappings are live" ||
+		fail "$kver: unloads while mappings are live"
+	section "$res" violations >"$work/violations.jsonl"
+	section "$res" stats >"$work/stats.txt"
+	section "$res" dmesg >"$work/dmesg.txt"
+	if grep -Eq 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/dmesg.txt"; then
+		fail "$kver: the kernel complained:"
+		grep -E -m5 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/dmesg.txt"
+	else
+		pass "$kver: no kernel warning, oops or BUG"
+	fi
+	if grep -Eq '^(mappings_dropped|probe_misses|violations_dropped) [1-9]' "$work/stats.txt"; then
+		fail "$kver: dropped events: $(grep -E '^(mappings_dropped|probe_misses|violations_dropped)' "$work/stats.txt" | tr '\n' ' ')"
+	else
+		pass "$kver: no mapping, probe or violation dropped"
+	fi
+	"$assert_bin" --violations "$work/violations.jsonl" --modules "$work/tests" \
+		--label "$kver" | tee "$work/assert.txt"
+	read -r p f < <(sed -n 's/^runtime-assert: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$work/assert.txt")
+	if [[ -z ${p:-} ]]; then
+		fail "$kver: the assertion tool printed no summary"
+	else
+		passed=$((passed + p))
+		failed=$((failed + f))
+	fi
+}
+
+for kver in "${kernels[@]}"; do
+	check_kernel "$kver"
+done
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
