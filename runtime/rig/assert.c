@@ -14,7 +14,7 @@
  * innermost inlined frame that lies in the module's source).  Several
  * reports of one line (a loop the compiler unrolled) are one match.
  *
- * usage: dmtrack-rig-assert --violations FILE --modules DIR [--label TEXT]
+ * usage: dmtrack-rig-assert --violations FILE --modules DIR [--only LIST] [--label TEXT]
  * Ends with "runtime-assert: N passed, N failed".
  */
 #include <dirent.h>
@@ -69,10 +69,34 @@ static void result(int ok, const char *fmt, ...)
 	putchar('\n');
 }
 
+/* The slugs after an "expect:" (or "related:") comment mark on a line. */
+static void parse_marks(struct module *m, const char *line, unsigned int lineno,
+			const char *mark, int related)
+{
+	const char *p = strstr(line, mark);
+
+	if (!p)
+		return;
+	for (p += strlen(mark);; p += strspn(p, ", ")) {
+		size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz-");
+		struct expect *e;
+
+		if (n == 0)
+			break;
+		m->expect = dmc_xrealloc(m->expect, (m->nexpect + 1) * sizeof(*m->expect));
+		e = &m->expect[m->nexpect++];
+		memset(e, 0, sizeof(*e));
+		snprintf(e->slug, sizeof(e->slug), "%.*s", (int)n, p);
+		e->line = lineno;
+		e->related = related;
+		p += n;
+	}
+}
+
 static void parse_expectations(struct module *m)
 {
 	FILE *fp = fopen(m->source, "r");
-	char *line = NULL, *p;
+	char *line = NULL;
 	size_t cap = 0;
 	unsigned int lineno = 0;
 
@@ -81,30 +105,9 @@ static void parse_expectations(struct module *m)
 		return;
 	}
 	while (getline(&line, &cap, fp) > 0) {
-		int related = 0;
-
 		lineno++;
-		p = strstr(line, "/* expect: ");
-		if (!p) {
-			p = strstr(line, "/* related: ");
-			related = 1;
-		}
-		if (!p)
-			continue;
-		for (p += strlen(related ? "/* related: " : "/* expect: ");; p += strspn(p, ", ")) {
-			size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz-");
-			struct expect *e;
-
-			if (n == 0)
-				break;
-			m->expect = dmc_xrealloc(m->expect, (m->nexpect + 1) * sizeof(*m->expect));
-			e = &m->expect[m->nexpect++];
-			memset(e, 0, sizeof(*e));
-			snprintf(e->slug, sizeof(e->slug), "%.*s", (int)n, p);
-			e->line = lineno;
-			e->related = related;
-			p += n;
-		}
+		parse_marks(m, line, lineno, "/* expect: ", 0);
+		parse_marks(m, line, lineno, "/* related: ", 1);
 	}
 	free(line);
 	fclose(fp);
@@ -157,6 +160,30 @@ static struct module *find_modules(const char *dir, size_t *count)
 	}
 	closedir(top);
 	return mods;
+}
+
+/* Keeps the modules named in the file (one name a line): those that ran. */
+static void keep_only(struct module *mods, size_t *count, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char name[256];
+	size_t kept = 0;
+
+	if (!fp) {
+		result(0, "%s: %s", path, strerror(errno));
+		return;
+	}
+	while (fscanf(fp, "%255s", name) == 1)
+		for (size_t i = kept; i < *count; i++)
+			if (strcmp(mods[i].name, name) == 0) {
+				struct module tmp = mods[kept];
+
+				mods[kept++] = mods[i];
+				mods[i] = tmp;
+				break;
+			}
+	fclose(fp);
+	*count = kept;
 }
 
 static struct module *module_named(struct module *mods, size_t n, const char *name)
@@ -369,9 +396,10 @@ int main(int argc, char **argv)
 		{ "violations", required_argument, NULL, 'v' },
 		{ "modules", required_argument, NULL, 'm' },
 		{ "label", required_argument, NULL, 'l' },
+		{ "only", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *violations = NULL, *dir = NULL;
+	const char *violations = NULL, *dir = NULL, *only = NULL;
 	struct module *mods;
 	size_t nmods;
 	FILE *fp;
@@ -390,15 +418,20 @@ int main(int argc, char **argv)
 		case 'l':
 			label = optarg;
 			break;
+		case 'o':
+			only = optarg;
+			break;
 		default:
 			return 2;
 		}
 	}
 	if (!violations || !dir) {
-		fprintf(stderr, "usage: dmtrack-rig-assert --violations FILE --modules DIR [--label TEXT]\n");
+		fprintf(stderr, "usage: dmtrack-rig-assert --violations FILE --modules DIR [--only LIST] [--label TEXT]\n");
 		return 2;
 	}
 	mods = find_modules(dir, &nmods);
+	if (only)
+		keep_only(mods, &nmods, only);
 	check_round_trip(violations);
 	fp = fopen(violations, "r");
 	if (!fp) {

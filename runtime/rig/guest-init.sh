@@ -12,7 +12,12 @@ say() { echo "$*" >&3; }
 dt=/sys/kernel/debug/dmatrack
 
 say "=== kernel $(uname -r) $(cat /proc/cmdline)"
-if ! insmod /m/dmatrack.ko mode=checksum+poison max_entries=8192 2>&3; then
+# "api" runs with plain dma-direct, "ownership" with swiotlb=force.
+kind=api
+grep -q 'dmatrack_rig=ownership' /proc/cmdline && kind=ownership
+mode=checksum
+[ $kind = ownership ] && mode=checksum+poison
+if ! insmod /m/dmatrack.ko mode=$mode max_entries=8192 2>&3; then
 	say "=== result load-dmatrack FAIL"
 	poweroff -f
 fi
@@ -28,9 +33,9 @@ while read -r name path; do
 	else
 		say "=== result insmod-$name FAIL"
 	fi
-done < /m/modules.list
+done < /m/$kind.list
 
-[ -x /m/real-drivers.sh ] && . /m/real-drivers.sh
+[ $kind = api ] && [ -r /m/real-drivers.sh ] && . /m/real-drivers.sh
 
 say "=== file violations"
 cat $dt/violations >&3
@@ -40,7 +45,7 @@ say "=== file mappings"
 cat $dt/mappings >&3
 
 # Unload with a mapping still live, then let its owner unmap it untracked.
-if [ -n "$(sed -n 1p /m/live.list)" ]; then
+if [ $kind = api ] && [ -n "$(sed -n 1p /m/live.list)" ]; then
 	read -r name path < /m/live.list
 	insmod "/m/$path" 2>&3
 	if rmmod dmatrack 2>&3; then

@@ -4,8 +4,8 @@
 # For every Debian kernel it boots (the newest installed 6.1 and 6.12), it
 # builds dmatrack.ko and the test modules of testcases/runtime/ against that
 # kernel's headers, packs them with busybox into an initramfs, boots
-# qemu-system-x86_64 -accel tcg with QEMU's edu device and swiotlb=force, runs
-# runtime/rig/guest-init.sh there, brings the results back over the second
+# qemu-system-x86_64 -accel tcg with QEMU's edu device (twice, see
+# build_initramfs), runs runtime/rig/guest-init.sh there, brings the results back over the second
 # serial port, and asserts on them on the host.  Ends with "N passed, N failed".
 #
 # usage: run.sh --assert BIN --out DIR [--kernel VERSION]...
@@ -89,35 +89,48 @@ build_modules() {
 	fi
 }
 
+# Each kernel boots twice: "api" (dma-direct maps in place, as on most x86
+# machines; API-level checks and the unload test) and "ownership" (every
+# mapping bounced through swiotlb, as on a non-coherent machine; checksum and
+# poison modes).  A test module says "dmatrack-test: swiotlb" to run in the
+# second.
 build_initramfs() {
-	local kver=$1 work=$out/$1 img=$out/$1/root ko name
+	local kver=$1 work=$out/$1 img=$out/$1/root ko name dir src
 	rm -rf "$img"
 	mkdir -p "$img"/{bin,proc,sys,dev,m/tests}
 	cp /bin/busybox "$img/bin/busybox"
 	cp "$here/guest-init.sh" "$img/init"
 	cp "$work/dmatrack/dmatrack.ko" "$img/m/"
-	: >"$img/m/modules.list"
+	: >"$img/m/api.list"
+	: >"$img/m/ownership.list"
 	for ko in "$work"/tests/*/*.ko; do
 		name=$(basename "$ko" .ko)
-		mkdir -p "$img/m/tests/$(basename "$(dirname "$ko")")"
-		cp "$ko" "$img/m/tests/$(basename "$(dirname "$ko")")/"
-		echo "$name tests/$(basename "$(dirname "$ko")")/$name.ko" >>"$img/m/modules.list"
+		dir=$(basename "$(dirname "$ko")")
+		src=$root/testcases/runtime/$dir/$name.c
+		mkdir -p "$img/m/tests/$dir"
+		cp "$ko" "$img/m/tests/$dir/"
+		if grep -q 'dmatrack-test: swiotlb' "$src"; then
+			echo "$name tests/$dir/$name.ko" >>"$img/m/ownership.list"
+		else
+			echo "$name tests/$dir/$name.ko" >>"$img/m/api.list"
+		fi
 	done
 	# A clean module that keeps mappings while loaded: the unload test.
-	grep '^txring_teardown_clean ' "$img/m/modules.list" >"$img/m/live.list" || true
+	grep '^txring_teardown_clean ' "$img/m/api.list" >"$img/m/live.list" || true
 	(cd "$img" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 }
 
 boot() {
-	local kver=$1 work=$out/$1
-	rm -f "$work/results.txt" "$work/console.log"
+	local kver=$1 kind=$2 work=$out/$1 extra=
+	[[ $kind == ownership ]] && extra="swiotlb=force"
+	rm -f "$work/$kind.results" "$work/$kind.console"
 	timeout "$boot_timeout" qemu-system-x86_64 -accel tcg -m 240M -smp 2 \
 		-display none -monitor none -no-reboot \
 		-kernel "/boot/vmlinuz-$kver" -initrd "$work/initramfs.gz" \
-		-append "console=ttyS0 swiotlb=force panic=-1 loglevel=4" \
+		-append "console=ttyS0 panic=-1 loglevel=4 dmatrack_rig=$kind $extra" \
 		-device edu -nic none \
-		-serial "file:$work/console.log" -serial "file:$work/results.txt" \
-		</dev/null >"$work/qemu.log" 2>&1
+		-serial "file:$work/$kind.console" -serial "file:$work/$kind.results" \
+		</dev/null >"$work/$kind.qemu.log" 2>&1
 }
 
 # Prints section NAME of the results (the lines after "=== file NAME").
@@ -127,58 +140,67 @@ section() {
 		on { print }' "$1"
 }
 
+check_boot() {
+	local kver=$1 kind=$2 work=$out/$1 res start=$SECONDS tag="$1 $2"
+	boot "$kver" "$kind"
+	res=$work/$kind.results
+	tr -d '\r' <"$res" >"$res.tmp" 2>/dev/null && mv "$res.tmp" "$res"
+	if ! grep -q '^=== end' "$res" 2>/dev/null; then
+		fail "$tag: the guest did not finish (console: $work/$kind.console)"
+		tail -n 40 "$work/$kind.console" | tr -d '\r'
+		return
+	fi
+	echo "$tag: booted and ran in $((SECONDS - start)) s"
+	grep -q '^=== result load-dmatrack ok' "$res" && pass "$tag: dmatrack.ko loads" ||
+		fail "$tag: dmatrack.ko loads"
+	if [[ -z $(section "$res" violations-at-load) ]]; then
+		pass "$tag: loaded on a running system, nothing reported"
+	else
+		fail "$tag: reports right after load: $(section "$res" violations-at-load | head -3)"
+	fi
+	grep '^=== result .*FAIL' "$res" | while read -r line; do echo "FAIL $tag: ${line#=== result }"; done
+	failed=$((failed + $(grep -c '^=== result .*FAIL' "$res")))
+	if [[ $kind == api ]]; then
+		grep -q '^=== result unload-with-live-mappings ok' "$res" &&
+			pass "$tag: unloads while mappings are live" ||
+			fail "$tag: unloads while mappings are live"
+	fi
+	section "$res" violations >"$work/$kind.violations.jsonl"
+	section "$res" stats >"$work/$kind.stats"
+	section "$res" dmesg >"$work/$kind.dmesg"
+	if grep -Eq 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/$kind.dmesg"; then
+		fail "$tag: the kernel complained:"
+		grep -E -m5 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/$kind.dmesg"
+	else
+		pass "$tag: no kernel warning, oops or BUG"
+	fi
+	if grep -Eq '^(mappings_dropped|probe_misses|violations_dropped) [1-9]' "$work/$kind.stats"; then
+		fail "$tag: dropped events: $(grep -E '^(mappings_dropped|probe_misses|violations_dropped)' "$work/$kind.stats" | tr '\n' ' ')"
+	else
+		pass "$tag: no mapping, probe or violation dropped"
+	fi
+	awk '{ print $1 }' "$work/root/m/$kind.list" >"$work/$kind.modules"
+	"$assert_bin" --violations "$work/$kind.violations.jsonl" --modules "$work/tests" \
+		--only "$work/$kind.modules" --label "$tag" | tee "$work/$kind.assert"
+	read -r p f < <(sed -n 's/^runtime-assert: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$work/$kind.assert")
+	if [[ -z ${p:-} ]]; then
+		fail "$tag: the assertion tool printed no summary"
+	else
+		passed=$((passed + p))
+		failed=$((failed + f))
+	fi
+}
+
 check_kernel() {
-	local kver=$1 work=$out/$1 res start=$SECONDS
+	local kver=$1
 	echo "--- kernel $kver"
 	if ! build_modules "$kver"; then
 		fail "$kver: build"
 		return
 	fi
 	build_initramfs "$kver"
-	boot "$kver"
-	res=$work/results.txt
-	tr -d '\r' <"$res" >"$res.tmp" 2>/dev/null && mv "$res.tmp" "$res"
-	if ! grep -q '^=== end' "$res" 2>/dev/null; then
-		fail "$kver: the guest did not finish (console: $work/console.log)"
-		tail -n 40 "$work/console.log" | tr -d '\r'
-		return
-	fi
-	echo "$kver: booted and ran in $((SECONDS - start)) s"
-	grep -q '^=== result load-dmatrack ok' "$res" && pass "$kver: dmatrack.ko loads" ||
-		fail "$kver: dmatrack.ko loads"
-	if [[ -z $(section "$res" violations-at-load) ]]; then
-		pass "$kver: loaded on a running system, nothing reported"
-	else
-		fail "$kver: reports right after load: $(section "$res" violations-at-load | head -3)"
-	fi
-	grep '^=== result .*FAIL' "$res" | while read -r line; do echo "FAIL $kver: ${line#=== result }"; done
-	failed=$((failed + $(grep -c '^=== result .*FAIL' "$res")))
-	grep -q '^=== result unload-with-live-mappings ok' "$res" &&
-		pass "$kver: unloads while mappings are live" ||
-		fail "$kver: unloads while mappings are live"
-	section "$res" violations >"$work/violations.jsonl"
-	section "$res" stats >"$work/stats.txt"
-	section "$res" dmesg >"$work/dmesg.txt"
-	if grep -Eq 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/dmesg.txt"; then
-		fail "$kver: the kernel complained:"
-		grep -E -m5 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/dmesg.txt"
-	else
-		pass "$kver: no kernel warning, oops or BUG"
-	fi
-	if grep -Eq '^(mappings_dropped|probe_misses|violations_dropped) [1-9]' "$work/stats.txt"; then
-		fail "$kver: dropped events: $(grep -E '^(mappings_dropped|probe_misses|violations_dropped)' "$work/stats.txt" | tr '\n' ' ')"
-	else
-		pass "$kver: no mapping, probe or violation dropped"
-	fi
-	"$assert_bin" --violations "$work/violations.jsonl" --modules "$work/tests" \
-		--label "$kver" | tee "$work/assert.txt"
-	read -r p f < <(sed -n 's/^runtime-assert: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$work/assert.txt")
-	if [[ -z ${p:-} ]]; then
-		fail "$kver: the assertion tool printed no summary"
-	else
-		passed=$((passed + p))
-		failed=$((failed + f))
-	fi
+	check_boot "$kver" api
+	check_boot "$kver" ownership
 }
 
 for kver in "${kernels[@]}"; do
