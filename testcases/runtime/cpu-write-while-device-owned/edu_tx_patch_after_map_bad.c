@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A transmit path on QEMU's edu device that maps the frame and then stamps
- * its sequence number into the header: under swiotlb (dmatrack-test:
- * swiotlb) the device has already been given the bounce copy, so it sends
- * the stale header.  The module reads the device's copy back to show it.
+ * its sequence number into the header.  Under swiotlb the device has
+ * already been given the bounce copy, so it sends the stale header; the
+ * module reads the device's copy back to show it.  (dmatrack-test: swiotlb)
  */
 #include <linux/slab.h>
 #include <linux/string.h>
