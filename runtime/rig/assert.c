@@ -15,6 +15,7 @@
  * reports of one line (a loop the compiler unrolled) are one match.
  *
  * usage: dmtrack-rig-assert --violations FILE --modules DIR [--only LIST] [--label TEXT]
+ *        dmtrack-rig-assert --claims testcases/runtime
  * Ends with "runtime-assert: N passed, N failed".
  */
 #include <dirent.h>
@@ -390,6 +391,50 @@ static void check_round_trip(const char *path)
 	dmc_report_free(&report);
 }
 
+/*
+ * The catalogue's RUNTIME marks and testcases/runtime/ agree: every claimed
+ * rule has a buggy module expecting it, every buggy module a clean twin,
+ * and no module expects a rule the tracker does not claim.
+ */
+static void check_claims(const char *dir)
+{
+	size_t nmods, nrules;
+	struct module *mods = find_modules(dir, &nmods);
+	const struct dmc_rule *rules = dmc_rules(&nrules);
+
+	for (size_t r = 0; r < nrules; r++) {
+		int covered = 0;
+
+		if (!(rules[r].engines & DMC_ENGINE_RUNTIME))
+			continue;
+		for (size_t i = 0; i < nmods; i++)
+			for (size_t k = 0; k < mods[i].nexpect; k++)
+				covered |= !mods[i].expect[k].related &&
+					   strcmp(mods[i].expect[k].slug, rules[r].slug) == 0;
+		result(covered, "the RUNTIME claim on %s has a buggy test module", rules[r].slug);
+	}
+	for (size_t i = 0; i < nmods; i++) {
+		struct module *m = &mods[i];
+
+		if (has_suffix(m->name, "_bad")) {
+			char twin[512];
+
+			snprintf(twin, sizeof(twin), "%.*s_clean", (int)(strlen(m->name) - 4), m->name);
+			result(module_named(mods, nmods, twin) != NULL, "%s has its clean twin %s",
+			       m->name, twin);
+		} else if (m->nexpect) {
+			result(0, "%s is a clean twin with expectations", m->name);
+		}
+		for (size_t k = 0; k < m->nexpect; k++) {
+			const struct dmc_rule *rule = dmc_rule_by_slug(m->expect[k].slug);
+
+			if (!rule || !(rule->engines & DMC_ENGINE_RUNTIME))
+				result(0, "%s:%u expects %s, which reports/rules.def does not mark RUNTIME",
+				       m->name, m->expect[k].line, m->expect[k].slug);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -397,6 +442,7 @@ int main(int argc, char **argv)
 		{ "modules", required_argument, NULL, 'm' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "only", required_argument, NULL, 'o' },
+		{ "claims", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *violations = NULL, *dir = NULL, *only = NULL;
@@ -421,6 +467,10 @@ int main(int argc, char **argv)
 		case 'o':
 			only = optarg;
 			break;
+		case 'c':
+			check_claims(optarg);
+			printf("runtime-assert: %u passed, %u failed\n", passed, failed);
+			return failed ? 1 : 0;
 		default:
 			return 2;
 		}

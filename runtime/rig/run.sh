@@ -203,6 +203,12 @@ check_kernel() {
 	check_boot "$kver" ownership
 }
 
+# What the catalogue claims for the tracker is what the test modules test.
+"$assert_bin" --claims "$root/testcases/runtime" --label catalogue | tee "$out/claims.assert"
+read -r p f < <(sed -n 's/^runtime-assert: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out/claims.assert")
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-1}))
+
 for kver in "${kernels[@]}"; do
 	check_kernel "$kver"
 done
