@@ -60,6 +60,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "mappings_dropped %llu\nuntracked_calls %llu\ncacheline_scans_capped %llu\n",
 		   st.dropped, st.untracked, st.overlap_scan_capped);
 	seq_printf(m, "probe_misses %lu\n", dmatrack_probes_missed());
+	dmatrack_probes_show(m);
 	for (i = 0; i < DMT_OP_COUNT; i++)
 		seq_printf(m, "op.%s %llu\n", op_names[i], st.ops[i]);
 	for (i = 0; i < DMT_R_COUNT; i++)

@@ -33,6 +33,8 @@ enum dmt_mem dmatrack_classify_ptr(const void *ptr);
 int dmatrack_probes_register(void);
 void dmatrack_probes_unregister(void);
 unsigned long dmatrack_probes_missed(void);
+struct seq_file;
+void dmatrack_probes_show(struct seq_file *m);
 /* A call made from dmatrack itself (wrap mode) was reported already. */
 bool dmatrack_own_call(unsigned long ip);
 
@@ -45,7 +47,6 @@ int dmatrack_report_init(void);
 void dmatrack_report_exit(void);
 void dmatrack_report(void *ctx, const struct dmt_violation *v);
 void dmatrack_report_clear(void);
-struct seq_file;
 void dmatrack_report_show(struct seq_file *m);
 void dmatrack_report_stats(struct seq_file *m);
 

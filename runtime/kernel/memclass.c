@@ -16,14 +16,20 @@
 
 #include "dmatrack.h"
 
-static phys_addr_t image_start = ~(phys_addr_t)0, image_end;
+/* The image's parts: code, rodata, data, bss. */
+#define IMAGE_PARTS 8
+static struct {
+	phys_addr_t start, end;
+} image[IMAGE_PARTS];
+static unsigned int image_parts;
 
 static void note_image_resource(const struct resource *r)
 {
-	if (!r->name || strncmp(r->name, "Kernel ", 7) != 0)
+	if (!r->name || strncmp(r->name, "Kernel ", 7) != 0 || image_parts == IMAGE_PARTS)
 		return;
-	image_start = min(image_start, (phys_addr_t)r->start);
-	image_end = max(image_end, (phys_addr_t)r->end + 1);
+	image[image_parts].start = r->start;
+	image[image_parts].end = r->end + 1;
+	image_parts++;
 }
 
 int dmatrack_memclass_init(void)
@@ -34,14 +40,19 @@ int dmatrack_memclass_init(void)
 	for (ram = iomem_resource.child; ram; ram = ram->sibling)
 		for (child = ram->child; child; child = child->sibling)
 			note_image_resource(child);
-	if (image_start >= image_end)
+	if (!image_parts)
 		pr_info("dmatrack: kernel image not found in iomem; its pages are not checked\n");
 	return 0;
 }
 
 static bool in_image(phys_addr_t paddr)
 {
-	return paddr >= image_start && paddr < image_end;
+	unsigned int i;
+
+	for (i = 0; i < image_parts; i++)
+		if (paddr >= image[i].start && paddr < image[i].end)
+			return true;
+	return false;
 }
 
 /* The current task's stack pages, vmapped or not. */
@@ -69,7 +80,12 @@ enum dmt_mem dmatrack_classify_page(struct page *page)
 		return DMT_MEM_OK;
 	if (on_current_stack(page))
 		return DMT_MEM_STACK;
-	if (in_image(page_to_phys(page)))
+	/*
+	 * Parts of the image were given back after boot (init sections, the
+	 * unused decrypted bss): those pages lost PG_reserved and are ordinary
+	 * memory now.
+	 */
+	if (PageReserved(page) && in_image(page_to_phys(page)))
 		return DMT_MEM_KERNEL_IMAGE;
 	return DMT_MEM_OK;
 }

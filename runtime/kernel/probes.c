@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Interception: kretprobes on the exported calls that create a mapping or
- * an allocation (the handle is their return value), kprobes on the calls
- * that use or end one (checked before the real work is done, so that a
- * bounce buffer has not been copied back yet).  Every driver is seen
- * without being rebuilt.
+ * Interception of the exported DMA API: an entry-and-exit probe on the calls
+ * that create a mapping or an allocation (the handle is their return
+ * value), an entry probe on the calls that use or end one (checked before
+ * the real work is done, so that a bounce buffer has not been copied back
+ * yet).  fprobe where the kernel has it (6.12), kprobes and kretprobes
+ * elsewhere (6.1).  Every driver is seen without being rebuilt.
  *
  * 6.1 exports dma_sync_single_for_cpu() and friends; since 6.10 they are
  * inlines that call __dma_sync_*() only for devices that need syncing
@@ -14,18 +15,14 @@
  */
 #include <linux/dma-mapping.h>
 #include <linux/kernel.h>
+#include <linux/fprobe.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
 #include <linux/scatterlist.h>
+#include <linux/seq_file.h>
 
 #include "dmatrack.h"
-
-/* At a function's first instruction the stack pointer points at the return address. */
-static unsigned long caller_ip(struct pt_regs *regs)
-{
-	return *(unsigned long *)kernel_stack_pointer(regs);
-}
 
 static unsigned long arg(struct pt_regs *regs, unsigned int n)
 {
@@ -76,6 +73,16 @@ static int sg_next_seg(void *ctx, struct dmt_seg *seg)
 	return 1;
 }
 
+/* The bytes of the first n DMA segments, for messages. */
+static unsigned long sg_bytes(struct scatterlist *sg, unsigned int n)
+{
+	unsigned long bytes = 0;
+
+	for (; sg && n; sg = sg_next(sg), n--)
+		bytes += sg_dma_len(sg);
+	return bytes;
+}
+
 /* ------------------------------------------------------------ map_page */
 
 struct map_page_data {
@@ -86,11 +93,11 @@ struct map_page_data {
 	enum dmt_mem mem;
 };
 
-static int map_page_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int map_page_entry(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	struct map_page_data *d = (void *)ri->data;
+	struct map_page_data *d = data;
 
-	d->ip = caller_ip(regs);
+	d->ip = ip;
 	d->dev = (struct device *)arg(regs, 0);
 	if (!interesting(d->ip) || !dmatrack_wants(d->dev))
 		return 1;
@@ -104,9 +111,9 @@ static int map_page_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static int map_page_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static void map_page_ret(struct pt_regs *regs, void *data)
 {
-	struct map_page_data *d = (void *)ri->data;
+	struct map_page_data *d = data;
 	dma_addr_t addr = regs_return_value(regs);
 	struct dmt_call c;
 
@@ -121,7 +128,6 @@ static int map_page_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (dmatrack_direct(d->dev) && c.addr != DMT_MAPPING_ERROR && c.addr != c.paddr)
 		c.flags |= DMT_CALL_BOUNCED;
 	dmt_map(dmatrack_core, &c);
-	return 0;
 }
 
 /* ------------------------------------------------------------ map_sg, map_sgtable */
@@ -136,11 +142,11 @@ struct map_sg_data {
 	enum dmt_mem mem;
 };
 
-static int map_sg_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int map_sg_entry(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	struct map_sg_data *d = (void *)ri->data;
+	struct map_sg_data *d = data;
 
-	d->ip = caller_ip(regs);
+	d->ip = ip;
 	d->dev = (struct device *)arg(regs, 0);
 	if (!interesting(d->ip) || !dmatrack_wants(d->dev))
 		return 1;
@@ -154,11 +160,11 @@ static int map_sg_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static int map_sgtable_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int map_sgtable_entry(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	struct map_sg_data *d = (void *)ri->data;
+	struct map_sg_data *d = data;
 
-	d->ip = caller_ip(regs);
+	d->ip = ip;
 	d->dev = (struct device *)arg(regs, 0);
 	if (!interesting(d->ip) || !dmatrack_wants(d->dev))
 		return 1;
@@ -172,9 +178,9 @@ static int map_sgtable_entry(struct kretprobe_instance *ri, struct pt_regs *regs
 	return 0;
 }
 
-static int map_sg_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static void map_sg_ret(struct pt_regs *regs, void *data)
 {
-	struct map_sg_data *d = (void *)ri->data;
+	struct map_sg_data *d = data;
 	long ret = (int)regs_return_value(regs);
 	struct sg_walk walk = { d->sg, 0, dmatrack_direct(d->dev) };
 	struct dmt_seg_iter it = { sg_next_seg, &walk };
@@ -185,16 +191,16 @@ static int map_sg_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	else
 		walk.left = ret > 0 ? ret : 0;
 	if (!walk.left)
-		return 0;	/* failed: nothing mapped */
+		return;	/* failed: nothing mapped */
 	dmatrack_call_init(&c, d->dev, d->ip);
 	c.addr = sg_dma_address(d->sg);
+	c.size = sg_bytes(d->sg, walk.left);
 	c.dir = dmatrack_dir(d->dir);
 	c.family = DMT_FAM_SG;
 	c.nents = d->nents;
 	c.mem = d->mem;
 	c.flags = attr_flags(d->attrs);
 	dmt_map_sg(dmatrack_core, &c, &it);
-	return 0;
 }
 
 /* ------------------------------------------------------------ map_resource */
@@ -206,11 +212,11 @@ struct map_resource_data {
 	enum dma_data_direction dir;
 };
 
-static int map_resource_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int map_resource_entry(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	struct map_resource_data *d = (void *)ri->data;
+	struct map_resource_data *d = data;
 
-	d->ip = caller_ip(regs);
+	d->ip = ip;
 	d->dev = (struct device *)arg(regs, 0);
 	if (!interesting(d->ip) || !dmatrack_wants(d->dev))
 		return 1;
@@ -221,9 +227,9 @@ static int map_resource_entry(struct kretprobe_instance *ri, struct pt_regs *reg
 	return 0;
 }
 
-static int map_resource_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static void map_resource_ret(struct pt_regs *regs, void *data)
 {
-	struct map_resource_data *d = (void *)ri->data;
+	struct map_resource_data *d = data;
 	struct dmt_call c;
 
 	dmatrack_call_init(&c, d->dev, d->ip);
@@ -232,7 +238,6 @@ static int map_resource_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	c.dir = dmatrack_dir(d->dir);
 	c.family = DMT_FAM_RESOURCE;
 	dmt_map(dmatrack_core, &c);
-	return 0;
 }
 
 /* ------------------------------------------------------------ allocations */
@@ -245,11 +250,11 @@ struct alloc_data {
 	enum dma_data_direction dir;
 };
 
-static int alloc_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int alloc_entry(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	struct alloc_data *d = (void *)ri->data;
+	struct alloc_data *d = data;
 
-	d->ip = caller_ip(regs);
+	d->ip = ip;
 	d->dev = (struct device *)arg(regs, 0);
 	if (!interesting(d->ip) || !dmatrack_wants(d->dev))
 		return 1;
@@ -260,38 +265,36 @@ static int alloc_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static int alloc_pages_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int alloc_pages_entry(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	struct alloc_data *d = (void *)ri->data;
-	int skip = alloc_entry(ri, regs);
+	struct alloc_data *d = data;
+	int skip = alloc_entry(regs, ip, data);
 
 	d->family = DMT_FAM_PAGES;
 	d->dir = arg(regs, 3);
 	return skip;
 }
 
-static int alloc_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static void alloc_ret(struct pt_regs *regs, void *data)
 {
-	struct alloc_data *d = (void *)ri->data;
+	struct alloc_data *d = data;
 	struct dmt_call c;
 
 	if (!regs_return_value(regs) || !d->handle)
-		return 0;
+		return;
 	dmatrack_call_init(&c, d->dev, d->ip);
 	c.addr = *d->handle;
 	c.size = d->size;
 	c.dir = dmatrack_dir(d->dir);
 	c.family = d->family;
 	dmt_alloc(dmatrack_core, &c);
-	return 0;
 }
 
-/* ------------------------------------------------------------ kprobes: use and end */
+/* ------------------------------------------------------------ uses and ends */
 
-/* The common head of every kprobe handler: who called, on which device. */
-static bool begin(struct pt_regs *regs, struct dmt_call *c)
+/* The common head of these handlers: who called, on which device. */
+static bool begin(struct pt_regs *regs, unsigned long ip, struct dmt_call *c)
 {
-	unsigned long ip = caller_ip(regs);
 	struct device *dev = (struct device *)arg(regs, 0);
 
 	if (!interesting(ip) || !dev)
@@ -300,11 +303,11 @@ static bool begin(struct pt_regs *regs, struct dmt_call *c)
 	return true;
 }
 
-static int unmap_page_pre(struct kprobe *p, struct pt_regs *regs)
+static int unmap_page_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
 	struct dmt_call c;
 
-	if (!begin(regs, &c))
+	if (!begin(regs, ip, &c))
 		return 0;
 	c.addr = handle_of(arg(regs, 1));
 	c.size = arg(regs, 2);
@@ -314,11 +317,11 @@ static int unmap_page_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-static int unmap_resource_pre(struct kprobe *p, struct pt_regs *regs)
+static int unmap_resource_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
 	struct dmt_call c;
 
-	if (!begin(regs, &c))
+	if (!begin(regs, ip, &c))
 		return 0;
 	c.addr = handle_of(arg(regs, 1));
 	c.size = arg(regs, 2);
@@ -328,12 +331,12 @@ static int unmap_resource_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-static int unmap_sg_pre(struct kprobe *p, struct pt_regs *regs)
+static int unmap_sg_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
 	struct scatterlist *sg = (struct scatterlist *)arg(regs, 1);
 	struct dmt_call c;
 
-	if (!sg || !begin(regs, &c))
+	if (!sg || !begin(regs, ip, &c))
 		return 0;
 	c.addr = sg_dma_address(sg);
 	c.size = sg_dma_len(sg);
@@ -344,11 +347,11 @@ static int unmap_sg_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-static void sync_single(struct pt_regs *regs, int for_device)
+static void sync_single(struct pt_regs *regs, unsigned long ip, int for_device)
 {
 	struct dmt_call c;
 
-	if (!begin(regs, &c))
+	if (!begin(regs, ip, &c))
 		return;
 	c.addr = arg(regs, 1);
 	c.size = arg(regs, 2);
@@ -357,26 +360,26 @@ static void sync_single(struct pt_regs *regs, int for_device)
 	dmt_sync(dmatrack_core, &c, for_device);
 }
 
-static int sync_single_cpu_pre(struct kprobe *p, struct pt_regs *regs)
+static int sync_single_cpu_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	sync_single(regs, 0);
+	sync_single(regs, ip, 0);
 	return 0;
 }
 
-static int sync_single_dev_pre(struct kprobe *p, struct pt_regs *regs)
+static int sync_single_dev_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	sync_single(regs, 1);
+	sync_single(regs, ip, 1);
 	return 0;
 }
 
-static void sync_sg(struct pt_regs *regs, int for_device)
+static void sync_sg(struct pt_regs *regs, unsigned long ip, int for_device)
 {
 	struct scatterlist *sg = (struct scatterlist *)arg(regs, 1);
 	struct sg_walk walk = { sg, arg(regs, 2), false };
 	struct dmt_seg_iter it = { sg_next_seg, &walk };
 	struct dmt_call c;
 
-	if (!sg || !begin(regs, &c))
+	if (!sg || !begin(regs, ip, &c))
 		return;
 	c.addr = sg_dma_address(sg);
 	c.nents = walk.left;
@@ -385,23 +388,23 @@ static void sync_sg(struct pt_regs *regs, int for_device)
 	dmt_sync_sg(dmatrack_core, &c, &it, for_device);
 }
 
-static int sync_sg_cpu_pre(struct kprobe *p, struct pt_regs *regs)
+static int sync_sg_cpu_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	sync_sg(regs, 0);
+	sync_sg(regs, ip, 0);
 	return 0;
 }
 
-static int sync_sg_dev_pre(struct kprobe *p, struct pt_regs *regs)
+static int sync_sg_dev_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	sync_sg(regs, 1);
+	sync_sg(regs, ip, 1);
 	return 0;
 }
 
-static int free_attrs_pre(struct kprobe *p, struct pt_regs *regs)
+static int free_attrs_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
 	struct dmt_call c;
 
-	if (!begin(regs, &c))
+	if (!begin(regs, ip, &c))
 		return 0;
 	c.size = arg(regs, 1);
 	c.addr = arg(regs, 3);
@@ -411,11 +414,11 @@ static int free_attrs_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-static int free_pages_pre(struct kprobe *p, struct pt_regs *regs)
+static int free_pages_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
 	struct dmt_call c;
 
-	if (!begin(regs, &c))
+	if (!begin(regs, ip, &c))
 		return 0;
 	c.size = arg(regs, 1);
 	c.addr = arg(regs, 3);
@@ -425,62 +428,175 @@ static int free_pages_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/* ------------------------------------------------------------ the tables */
+/* ------------------------------------------------------------ the probes */
+
+/*
+ * One probe: entry() sees the arguments and the caller; returning non-zero
+ * skips exit().  exit(), when there is one, sees the return value.
+ */
+struct probe {
+	const char *names[2];		/* 6.1 spelling, then 6.10+ */
+	int (*entry)(struct pt_regs *regs, unsigned long caller, void *data);
+	void (*exit)(struct pt_regs *regs, void *data);
+	size_t data_size;
+	const char *name;		/* the one registered */
+	bool live;
+	union {
+#ifdef CONFIG_FPROBE
+		struct fprobe fp;
+#endif
+		struct kprobe kp;
+		struct kretprobe rp;
+	};
+};
 
 #define MAXACTIVE 256
+#define ENTER(sym, fn) { .names = { sym }, .entry = fn }
+#define ENTER2(sym, sym2, fn) { .names = { sym, sym2 }, .entry = fn }
+#define ENTER_EXIT(sym, in, out, data) \
+	{ .names = { sym }, .entry = in, .exit = out, .data_size = sizeof(struct data) }
 
-#define RETPROBE(sym, entry, ret, data) {					\
-	.kp.symbol_name = sym, .entry_handler = entry, .handler = ret,	\
-	.data_size = sizeof(struct data), .maxactive = MAXACTIVE,	\
+/* Uses and ends first, so that no mapping is seen made but not ended. */
+static struct probe probes[] = {
+	ENTER("dma_unmap_page_attrs", unmap_page_pre),
+	ENTER("dma_unmap_sg_attrs", unmap_sg_pre),
+	ENTER("dma_unmap_resource", unmap_resource_pre),
+	ENTER2("dma_sync_single_for_cpu", "__dma_sync_single_for_cpu", sync_single_cpu_pre),
+	ENTER2("dma_sync_single_for_device", "__dma_sync_single_for_device", sync_single_dev_pre),
+	ENTER2("dma_sync_sg_for_cpu", "__dma_sync_sg_for_cpu", sync_sg_cpu_pre),
+	ENTER2("dma_sync_sg_for_device", "__dma_sync_sg_for_device", sync_sg_dev_pre),
+	ENTER("dma_free_attrs", free_attrs_pre),
+	ENTER("dma_free_pages", free_pages_pre),
+	ENTER_EXIT("dma_map_page_attrs", map_page_entry, map_page_ret, map_page_data),
+	ENTER_EXIT("dma_map_sg_attrs", map_sg_entry, map_sg_ret, map_sg_data),
+	ENTER_EXIT("dma_map_sgtable", map_sgtable_entry, map_sg_ret, map_sg_data),
+	ENTER_EXIT("dma_map_resource", map_resource_entry, map_resource_ret, map_resource_data),
+	ENTER_EXIT("dma_alloc_attrs", alloc_entry, alloc_ret, alloc_data),
+	ENTER_EXIT("dma_alloc_pages", alloc_pages_entry, alloc_ret, alloc_data),
+};
+
+#ifdef CONFIG_FPROBE
+/*
+ * fprobe (6.12): ftrace's recursion guard is per context, so a softirq that
+ * unmaps while a handler of this CPU runs is still seen.  kprobes drop such
+ * nested hits (counted in probe_misses).
+ */
+static int fprobe_entry(struct fprobe *fp, unsigned long entry_ip, unsigned long ret_ip,
+			struct pt_regs *regs, void *data)
+{
+	struct probe *p = container_of(fp, struct probe, fp);
+
+	return p->entry(regs, ret_ip, data);
 }
 
-static struct kretprobe retprobes[] = {
-	RETPROBE("dma_map_page_attrs", map_page_entry, map_page_ret, map_page_data),
-	RETPROBE("dma_map_sg_attrs", map_sg_entry, map_sg_ret, map_sg_data),
-	RETPROBE("dma_map_sgtable", map_sgtable_entry, map_sg_ret, map_sg_data),
-	RETPROBE("dma_map_resource", map_resource_entry, map_resource_ret, map_resource_data),
-	RETPROBE("dma_alloc_attrs", alloc_entry, alloc_ret, alloc_data),
-	RETPROBE("dma_alloc_pages", alloc_pages_entry, alloc_ret, alloc_data),
-};
-
-struct probe_spec {
-	const char *names[2];		/* 6.1 spelling, then 6.10+ */
-	kprobe_pre_handler_t pre;
-};
-
-static const struct probe_spec probe_specs[] = {
-	{ { "dma_unmap_page_attrs" }, unmap_page_pre },
-	{ { "dma_unmap_sg_attrs" }, unmap_sg_pre },
-	{ { "dma_unmap_resource" }, unmap_resource_pre },
-	{ { "dma_sync_single_for_cpu", "__dma_sync_single_for_cpu" }, sync_single_cpu_pre },
-	{ { "dma_sync_single_for_device", "__dma_sync_single_for_device" }, sync_single_dev_pre },
-	{ { "dma_sync_sg_for_cpu", "__dma_sync_sg_for_cpu" }, sync_sg_cpu_pre },
-	{ { "dma_sync_sg_for_device", "__dma_sync_sg_for_device" }, sync_sg_dev_pre },
-	{ { "dma_free_attrs" }, free_attrs_pre },
-	{ { "dma_free_pages" }, free_pages_pre },
-};
-
-static bool retprobe_live[ARRAY_SIZE(retprobes)];
-static struct kprobe kprobes[ARRAY_SIZE(probe_specs)];
-static bool kprobe_live[ARRAY_SIZE(probe_specs)];
-
-static int register_one_kprobe(size_t i)
+static void fprobe_exit(struct fprobe *fp, unsigned long entry_ip, unsigned long ret_ip,
+			struct pt_regs *regs, void *data)
 {
-	const struct probe_spec *spec = &probe_specs[i];
+	struct probe *p = container_of(fp, struct probe, fp);
+
+	p->exit(regs, data);
+}
+
+static int arm(struct probe *p, const char *sym)
+{
+	memset(&p->fp, 0, sizeof(p->fp));
+	p->fp.entry_handler = fprobe_entry;
+	if (p->exit) {
+		p->fp.exit_handler = fprobe_exit;
+		p->fp.entry_data_size = p->data_size;
+		p->fp.nr_maxactive = MAXACTIVE;
+	}
+	return register_fprobe_syms(&p->fp, &sym, 1);
+}
+
+static void disarm(struct probe *p)
+{
+	unregister_fprobe(&p->fp);
+}
+
+static unsigned long missed(struct probe *p)
+{
+	return p->fp.nmissed;
+}
+#else
+/* At a function's first instruction the stack pointer points at the return address. */
+static unsigned long caller_ip(struct pt_regs *regs)
+{
+	return *(unsigned long *)kernel_stack_pointer(regs);
+}
+
+static int kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct probe *p = container_of(kp, struct probe, kp);
+	unsigned long flags;
+
+	/* Interrupts off: a softirq run on this CPU meanwhile would be missed. */
+	local_irq_save(flags);
+	p->entry(regs, caller_ip(regs), NULL);
+	local_irq_restore(flags);
+	return 0;
+}
+
+static int kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct probe *p = container_of(get_kretprobe(ri), struct probe, rp);
+
+	return p->entry(regs, caller_ip(regs), ri->data);
+}
+
+static int kretprobe_exit(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct probe *p = container_of(get_kretprobe(ri), struct probe, rp);
+
+	p->exit(regs, ri->data);
+	return 0;
+}
+
+static int arm(struct probe *p, const char *sym)
+{
+	if (!p->exit) {
+		memset(&p->kp, 0, sizeof(p->kp));
+		p->kp.symbol_name = sym;
+		p->kp.pre_handler = kprobe_pre;
+		return register_kprobe(&p->kp);
+	}
+	memset(&p->rp, 0, sizeof(p->rp));
+	p->rp.kp.symbol_name = sym;
+	p->rp.entry_handler = kretprobe_entry;
+	p->rp.handler = kretprobe_exit;
+	p->rp.data_size = p->data_size;
+	p->rp.maxactive = MAXACTIVE;
+	return register_kretprobe(&p->rp);
+}
+
+static void disarm(struct probe *p)
+{
+	if (p->exit)
+		unregister_kretprobe(&p->rp);
+	else
+		unregister_kprobe(&p->kp);
+}
+
+static unsigned long missed(struct probe *p)
+{
+	return p->exit ? p->rp.nmissed + p->rp.kp.nmissed : p->kp.nmissed;
+}
+#endif
+
+static int register_probe(struct probe *p)
+{
 	int err = -ENOENT;
 	size_t n;
 
-	for (n = 0; n < ARRAY_SIZE(spec->names) && spec->names[n]; n++) {
-		memset(&kprobes[i], 0, sizeof(kprobes[i]));
-		kprobes[i].symbol_name = spec->names[n];
-		kprobes[i].pre_handler = spec->pre;
-		err = register_kprobe(&kprobes[i]);
+	for (n = 0; n < ARRAY_SIZE(p->names) && p->names[n]; n++) {
+		err = arm(p, p->names[n]);
 		if (!err) {
-			kprobe_live[i] = true;
+			p->name = p->names[n];
+			p->live = true;
 			return 0;
 		}
 	}
-	pr_err("dmatrack: cannot probe %s: error %d\n", spec->names[0], err);
+	pr_err("dmatrack: cannot probe %s: error %d\n", p->names[0], err);
 	return err;
 }
 
@@ -489,51 +605,44 @@ int dmatrack_probes_register(void)
 	size_t i;
 	int err;
 
-	/* Uses and ends first, so that no mapping is seen made but not ended. */
-	for (i = 0; i < ARRAY_SIZE(probe_specs); i++) {
-		err = register_one_kprobe(i);
-		if (err)
-			goto fail;
-	}
-	for (i = 0; i < ARRAY_SIZE(retprobes); i++) {
-		err = register_kretprobe(&retprobes[i]);
+	for (i = 0; i < ARRAY_SIZE(probes); i++) {
+		err = register_probe(&probes[i]);
 		if (err) {
-			pr_err("dmatrack: cannot probe %s: error %d\n",
-			       retprobes[i].kp.symbol_name, err);
-			goto fail;
+			dmatrack_probes_unregister();
+			return err;
 		}
-		retprobe_live[i] = true;
 	}
 	return 0;
-fail:
-	dmatrack_probes_unregister();
-	return err;
 }
 
 void dmatrack_probes_unregister(void)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(retprobes); i++) {
-		if (retprobe_live[i])
-			unregister_kretprobe(&retprobes[i]);
-		retprobe_live[i] = false;
-	}
-	for (i = 0; i < ARRAY_SIZE(kprobes); i++) {
-		if (kprobe_live[i])
-			unregister_kprobe(&kprobes[i]);
-		kprobe_live[i] = false;
+	for (i = 0; i < ARRAY_SIZE(probes); i++) {
+		if (probes[i].live)
+			disarm(&probes[i]);
+		probes[i].live = false;
 	}
 }
 
 unsigned long dmatrack_probes_missed(void)
 {
-	unsigned long missed = 0;
+	unsigned long total = 0;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(retprobes); i++)
-		missed += retprobes[i].nmissed + retprobes[i].kp.nmissed;
-	for (i = 0; i < ARRAY_SIZE(kprobes); i++)
-		missed += kprobes[i].nmissed;
-	return missed;
+	for (i = 0; i < ARRAY_SIZE(probes); i++)
+		if (probes[i].live)
+			total += missed(&probes[i]);
+	return total;
+}
+
+void dmatrack_probes_show(struct seq_file *m)
+{
+	size_t i;
+
+	seq_printf(m, "probe_kind %s\n", IS_ENABLED(CONFIG_FPROBE) ? "fprobe" : "kprobe");
+	for (i = 0; i < ARRAY_SIZE(probes); i++)
+		if (probes[i].live && missed(&probes[i]))
+			seq_printf(m, "probe_misses.%s %lu\n", probes[i].name, missed(&probes[i]));
 }

@@ -7,6 +7,7 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
 exec 3>/dev/ttyS1
 say() { echo "$*" >&3; }
 dt=/sys/kernel/debug/dmatrack
@@ -15,8 +16,18 @@ say "=== kernel $(uname -r) $(cat /proc/cmdline)"
 # "api" runs with plain dma-direct, "ownership" with swiotlb=force.
 kind=api
 grep -q 'dmatrack_rig=ownership' /proc/cmdline && kind=ownership
+grep -q 'dmatrack_rig=drivers' /proc/cmdline && kind=drivers
 mode=checksum
 [ $kind = ownership ] && mode=checksum+poison
+if [ $kind = drivers ]; then
+	# A driver already at work before the tracker arrives.
+	while read -r ko; do insmod "/m/$ko" 2>/dev/null; done < /m/preload.ko.list
+	sleep 1
+	for i in /sys/class/net/eth*; do
+		ifconfig "$(basename "$i")" 10.0.2.15 netmask 255.255.255.0 up
+	done
+	ping -c 3 -W 3 10.0.2.2 >/dev/null 2>&1
+fi
 if ! insmod /m/dmatrack.ko mode=$mode max_entries=8192 2>&3; then
 	say "=== result load-dmatrack FAIL"
 	poweroff -f
@@ -35,7 +46,7 @@ while read -r name path; do
 	fi
 done < /m/$kind.list
 
-[ $kind = api ] && [ -r /m/real-drivers.sh ] && . /m/real-drivers.sh
+[ $kind = drivers ] && . /m/guest-drivers.sh
 
 say "=== file violations"
 cat $dt/violations >&3
