@@ -89,11 +89,12 @@ build_modules() {
 	fi
 }
 
-# Each kernel boots twice: "api" (dma-direct maps in place, as on most x86
-# machines; API-level checks and the unload test) and "ownership" (every
+# Each kernel boots three times: "api" (dma-direct maps in place, as on most
+# x86 machines; API-level checks and the unload test), "ownership" (every
 # mapping bounced through swiotlb, as on a non-coherent machine; checksum and
-# poison modes).  A test module says "dmatrack-test: swiotlb" to run in the
-# second.
+# poison modes) and "drivers" (q35 with an IOMMU; real drivers under load).
+# A test module says "dmatrack-test: swiotlb" or "dmatrack-test: iommu" to
+# run in the second or the third.
 build_initramfs() {
 	local kver=$1 work=$out/$1 img=$out/$1/root ko name dir src
 	rm -rf "$img"
@@ -103,6 +104,7 @@ build_initramfs() {
 	cp "$work/dmatrack/dmatrack.ko" "$img/m/"
 	: >"$img/m/api.list"
 	: >"$img/m/ownership.list"
+	: >"$img/m/drivers.list"
 	for ko in "$work"/tests/*/*.ko; do
 		name=$(basename "$ko" .ko)
 		dir=$(basename "$(dirname "$ko")")
@@ -111,13 +113,14 @@ build_initramfs() {
 		cp "$ko" "$img/m/tests/$dir/"
 		if grep -q 'dmatrack-test: swiotlb' "$src"; then
 			echo "$name tests/$dir/$name.ko" >>"$img/m/ownership.list"
+		elif grep -q 'dmatrack-test: iommu' "$src"; then
+			echo "$name tests/$dir/$name.ko" >>"$img/m/drivers.list"
 		else
 			echo "$name tests/$dir/$name.ko" >>"$img/m/api.list"
 		fi
 	done
 	# A clean module that keeps mappings while loaded: the unload test.
 	grep '^txring_teardown_clean ' "$img/m/api.list" >"$img/m/live.list" || true
-	: >"$img/m/drivers.list"
 	add_driver_modules "$kver" "$img" || return 1
 	cp "$here/guest-drivers.sh" "$img/m/"
 	printf '%s\n' "e1000 10.0.2" "e1000e 10.0.3" "virtio_net 10.0.4" >"$img/m/nets"
@@ -168,7 +171,7 @@ boot() {
 		# q35 with an IOMMU: virtio-net goes through it (iommu_platform=on).
 		truncate -s 64M "$work/nvme.img" "$work/ahci.img"
 		extra="intel_iommu=on"
-		machine=(-machine q35 -m 512M -device intel-iommu,intremap=off
+		machine=(-machine q35 -m 240M -device intel-iommu,intremap=off -device edu
 			-netdev user,id=n0,net=10.0.2.0/24 -device e1000,netdev=n0
 			-netdev user,id=n1,net=10.0.3.0/24 -device e1000e,netdev=n1
 			-netdev user,id=n2,net=10.0.4.0/24
