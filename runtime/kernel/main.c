@@ -39,7 +39,7 @@ static unsigned int cacheline = L1_CACHE_BYTES;
 module_param(cacheline, uint, 0400);
 MODULE_PARM_DESC(cacheline, "cache line size assumed by the cacheline-sharing check (arm64: 128)");
 
-unsigned long dmatrack_max_violations = 1024;
+unsigned long dmatrack_max_violations = 512;
 module_param_named(max_violations, dmatrack_max_violations, ulong, 0400);
 MODULE_PARM_DESC(max_violations, "distinct violations kept for the violations file");
 

@@ -24,7 +24,7 @@
 #include "dmatrack.h"
 
 #define STACK_DEPTH 8
-#define SYM_LEN KSYM_SYMBOL_LEN
+#define SYM_LEN 128		/* "function+0x1c/0x90 [module]", cut if longer */
 
 struct place {
 	char symbol[SYM_LEN];		/* %pS of the call site */
@@ -59,6 +59,7 @@ static u64 dropped, suppressed;
 static bool told_full;
 static DEFINE_SPINLOCK(records_lock);
 static struct ratelimit_state limits[DMT_R_COUNT];
+static char sym_scratch[KSYM_SYMBOL_LEN];	/* under records_lock */
 
 static void print_pending(struct work_struct *work);
 static DECLARE_WORK(print_work, print_pending);
@@ -93,12 +94,19 @@ void dmatrack_report_clear(void)
 	spin_unlock_irqrestore(&records_lock, flags);
 }
 
+/* %pS of ip into a short field; sprint_symbol() wants KSYM_SYMBOL_LEN. */
+static void symbolise(char *out, unsigned long ip)
+{
+	sprint_symbol(sym_scratch, ip);
+	strscpy(out, sym_scratch, SYM_LEN);
+}
+
 static void set_place(struct place *p, const struct dmt_site *s)
 {
 	memset(p, 0, sizeof(*p));
 	p->ip = s->ip;
 	if (s->ip)
-		sprint_symbol(p->symbol, s->ip);
+		symbolise(p->symbol, s->ip);
 	if (s->src) {
 		strscpy(p->file, s->src->file, sizeof(p->file));
 		strscpy(p->function, s->src->function, sizeof(p->function));
@@ -141,7 +149,7 @@ static void save_stack(struct record *r, unsigned long site_ip)
 		if (entries[i] == site_ip)
 			start = i;
 	for (r->nr_stack = 0; start < n && r->nr_stack < STACK_DEPTH; start++)
-		sprint_symbol(r->stack[r->nr_stack++], entries[start]);
+		symbolise(r->stack[r->nr_stack++], entries[start]);
 }
 
 static const char *device_name(const void *dev)
