@@ -24,6 +24,15 @@ bool dmatrack_direct(struct device *dev);
 /* Makes the syncs of a tracked device visible on kernels that skip them. */
 void dmatrack_see_syncs(struct device *dev);
 
+/* The DMA segments of a scatterlist, as the core walks them (memclass.c). */
+struct scatterlist;
+struct dmatrack_sg_walk {
+	struct scatterlist *sg;
+	unsigned int left;		/* segments still to give */
+	bool with_paddr;		/* CPU and DMA segments match (no IOMMU merging) */
+};
+int dmatrack_sg_next(void *walk, struct dmt_seg *seg);
+
 /* memclass.c: where a buffer lives. */
 int dmatrack_memclass_init(void);
 enum dmt_mem dmatrack_classify_page(struct page *page);

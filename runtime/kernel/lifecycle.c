@@ -37,8 +37,9 @@ static int release_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct release_data *d = (void *)ri->data;
 	char when[128];
 
-	snprintf(when, sizeof(when), "unbind of %s from %s",
-		 d->dev->driver ? d->dev->driver->name : "?", dev_name(d->dev));
+	/* Which of the two it was is not visible here (device_is_bound() is not exported in 6.1). */
+	snprintf(when, sizeof(when), "release of %s by %s (unbind or failed probe)",
+		 dev_name(d->dev), d->dev->driver ? d->dev->driver->name : "?");
 	dmt_release(dmatrack_core, match_device, d->dev, when);
 	return 0;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Where a buffer lives: DMA must not reach the stack, vmalloc memory, or the
- * kernel's or a module's image.  The kernel image's physical ranges are the
+ * kernel's or a module's image.  And the memory behind a scatterlist's DMA
+ * segments.  The kernel image's physical ranges are the
  * "Kernel code/rodata/data/bss" resources the architecture registers in
  * /proc/iomem (arch/x86/kernel/setup.c), read once at load.
  */
@@ -10,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pgtable.h>
+#include <linux/scatterlist.h>
 #include <linux/sched/task_stack.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -111,4 +113,19 @@ enum dmt_mem dmatrack_classify_ptr(const void *ptr)
 	if (virt_addr_valid(ptr))
 		return dmatrack_classify_page(virt_to_page(ptr));
 	return DMT_MEM_OK;
+}
+
+int dmatrack_sg_next(void *ctx, struct dmt_seg *seg)
+{
+	struct dmatrack_sg_walk *w = ctx;
+
+	if (!w->sg || !w->left || !sg_dma_len(w->sg))
+		return 0;
+	seg->addr = sg_dma_address(w->sg);
+	seg->size = sg_dma_len(w->sg);
+	/* Behind an IOMMU segments merge: the i-th CPU segment is not the i-th DMA one. */
+	seg->paddr = w->with_paddr ? sg_phys(w->sg) : DMT_NO_PADDR;
+	w->sg = sg_next(w->sg);
+	w->left--;
+	return 1;
 }

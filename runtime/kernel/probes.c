@@ -50,29 +50,6 @@ static unsigned int attr_flags(unsigned long attrs)
 	return (attrs & DMA_ATTR_SKIP_CPU_SYNC) ? DMT_CALL_SKIP_CPU_SYNC : 0;
 }
 
-/* ------------------------------------------------------------ scatterlists */
-
-struct sg_walk {
-	struct scatterlist *sg;
-	unsigned int left;
-	bool with_paddr;
-};
-
-static int sg_next_seg(void *ctx, struct dmt_seg *seg)
-{
-	struct sg_walk *w = ctx;
-
-	if (!w->sg || !w->left || !sg_dma_len(w->sg))
-		return 0;
-	seg->addr = sg_dma_address(w->sg);
-	seg->size = sg_dma_len(w->sg);
-	/* Behind an IOMMU segments merge: the i-th CPU segment is not the i-th DMA one. */
-	seg->paddr = w->with_paddr ? sg_phys(w->sg) : DMT_NO_PADDR;
-	w->sg = sg_next(w->sg);
-	w->left--;
-	return 1;
-}
-
 /* The bytes of the first n DMA segments, for messages. */
 static unsigned long sg_bytes(struct scatterlist *sg, unsigned int n)
 {
@@ -182,8 +159,8 @@ static void map_sg_ret(struct pt_regs *regs, void *data)
 {
 	struct map_sg_data *d = data;
 	long ret = (int)regs_return_value(regs);
-	struct sg_walk walk = { d->sg, 0, dmatrack_direct(d->dev) };
-	struct dmt_seg_iter it = { sg_next_seg, &walk };
+	struct dmatrack_sg_walk walk = { d->sg, 0, dmatrack_direct(d->dev) };
+	struct dmt_seg_iter it = { dmatrack_sg_next, &walk };
 	struct dmt_call c;
 
 	if (d->sgt)
@@ -303,31 +280,28 @@ static bool begin(struct pt_regs *regs, unsigned long ip, struct dmt_call *c)
 	return true;
 }
 
-static int unmap_page_pre(struct pt_regs *regs, unsigned long ip, void *data)
+static void unmap_one(struct pt_regs *regs, unsigned long ip, enum dmt_family family)
 {
 	struct dmt_call c;
 
 	if (!begin(regs, ip, &c))
-		return 0;
+		return;
 	c.addr = handle_of(arg(regs, 1));
 	c.size = arg(regs, 2);
 	c.dir = dmatrack_dir(arg(regs, 3));
-	c.family = DMT_FAM_SINGLE;
+	c.family = family;
 	dmt_unmap(dmatrack_core, &c);
+}
+
+static int unmap_page_pre(struct pt_regs *regs, unsigned long ip, void *data)
+{
+	unmap_one(regs, ip, DMT_FAM_SINGLE);
 	return 0;
 }
 
 static int unmap_resource_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	struct dmt_call c;
-
-	if (!begin(regs, ip, &c))
-		return 0;
-	c.addr = handle_of(arg(regs, 1));
-	c.size = arg(regs, 2);
-	c.dir = dmatrack_dir(arg(regs, 3));
-	c.family = DMT_FAM_RESOURCE;
-	dmt_unmap(dmatrack_core, &c);
+	unmap_one(regs, ip, DMT_FAM_RESOURCE);
 	return 0;
 }
 
@@ -375,8 +349,8 @@ static int sync_single_dev_pre(struct pt_regs *regs, unsigned long ip, void *dat
 static void sync_sg(struct pt_regs *regs, unsigned long ip, int for_device)
 {
 	struct scatterlist *sg = (struct scatterlist *)arg(regs, 1);
-	struct sg_walk walk = { sg, arg(regs, 2), false };
-	struct dmt_seg_iter it = { sg_next_seg, &walk };
+	struct dmatrack_sg_walk walk = { sg, arg(regs, 2), false };
+	struct dmt_seg_iter it = { dmatrack_sg_next, &walk };
 	struct dmt_call c;
 
 	if (!sg || !begin(regs, ip, &c))
@@ -400,31 +374,30 @@ static int sync_sg_dev_pre(struct pt_regs *regs, unsigned long ip, void *data)
 	return 0;
 }
 
-static int free_attrs_pre(struct pt_regs *regs, unsigned long ip, void *data)
+/* dma_free_attrs(dev, size, cpu, handle, attrs), dma_free_pages(dev, size, page, handle, dir) */
+static void free_one(struct pt_regs *regs, unsigned long ip, enum dmt_family family,
+		     enum dmt_dir dir)
 {
 	struct dmt_call c;
 
 	if (!begin(regs, ip, &c))
-		return 0;
+		return;
 	c.size = arg(regs, 1);
 	c.addr = arg(regs, 3);
-	c.dir = DMT_BIDIRECTIONAL;
-	c.family = DMT_FAM_COHERENT;
+	c.dir = dir;
+	c.family = family;
 	dmt_free(dmatrack_core, &c);
+}
+
+static int free_attrs_pre(struct pt_regs *regs, unsigned long ip, void *data)
+{
+	free_one(regs, ip, DMT_FAM_COHERENT, DMT_BIDIRECTIONAL);
 	return 0;
 }
 
 static int free_pages_pre(struct pt_regs *regs, unsigned long ip, void *data)
 {
-	struct dmt_call c;
-
-	if (!begin(regs, ip, &c))
-		return 0;
-	c.size = arg(regs, 1);
-	c.addr = arg(regs, 3);
-	c.dir = dmatrack_dir(arg(regs, 4));
-	c.family = DMT_FAM_PAGES;
-	dmt_free(dmatrack_core, &c);
+	free_one(regs, ip, DMT_FAM_PAGES, dmatrack_dir(arg(regs, 4)));
 	return 0;
 }
 

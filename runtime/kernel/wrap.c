@@ -152,32 +152,12 @@ void dmatrack_sync_single(const struct dmatrack_src *src, struct device *dev, dm
 }
 EXPORT_SYMBOL_GPL(dmatrack_sync_single);
 
-struct sg_walk {
-	struct scatterlist *sg;
-	unsigned int left;
-	bool with_paddr;
-};
-
-static int next_seg(void *ctx, struct dmt_seg *seg)
-{
-	struct sg_walk *w = ctx;
-
-	if (!w->sg || !w->left || !sg_dma_len(w->sg))
-		return 0;
-	seg->addr = sg_dma_address(w->sg);
-	seg->size = sg_dma_len(w->sg);
-	seg->paddr = w->with_paddr ? sg_phys(w->sg) : DMT_NO_PADDR;
-	w->sg = sg_next(w->sg);
-	w->left--;
-	return 1;
-}
-
 unsigned int dmatrack_map_sg(const struct dmatrack_src *src, struct device *dev,
 			     struct scatterlist *sg, int nents, enum dma_data_direction dir,
 			     unsigned long attrs)
 {
-	struct sg_walk walk = { sg, 0, dmatrack_direct(dev) };
-	struct dmt_seg_iter it = { next_seg, &walk };
+	struct dmatrack_sg_walk walk = { sg, 0, dmatrack_direct(dev) };
+	struct dmt_seg_iter it = { dmatrack_sg_next, &walk };
 	struct dmt_call c;
 	int mapped;
 
@@ -219,8 +199,8 @@ EXPORT_SYMBOL_GPL(dmatrack_unmap_sg);
 void dmatrack_sync_sg(const struct dmatrack_src *src, struct device *dev, struct scatterlist *sg,
 		      int nelems, enum dma_data_direction dir, int for_device)
 {
-	struct sg_walk walk = { sg, nelems, false };
-	struct dmt_seg_iter it = { next_seg, &walk };
+	struct dmatrack_sg_walk walk = { sg, nelems, false };
+	struct dmt_seg_iter it = { dmatrack_sg_next, &walk };
 	struct dmt_call c;
 
 	wrapped_call(&c, src, dev, _RET_IP_);

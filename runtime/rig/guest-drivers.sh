@@ -55,6 +55,23 @@ done
 
 say "=== file mappings-before-unbind"
 cat $dt/mappings >&3
+
+# Unload and reload the tracker while two drivers move traffic: unload must
+# be safe with live mappings and callers in flight, and the mappings made
+# before the reload must stay silent.
+for net in 10.0.3.2 10.0.4.2; do
+	ping -A -c 400 -s 1400 -W 3 $net >/dev/null 2>&1 &
+done
+sleep 1
+say "=== file violations-before-reload"
+cat $dt/violations >&3
+if rmmod dmatrack && insmod /m/dmatrack.ko mode=checksum; then
+	say "=== result reload-under-traffic ok"
+else
+	say "=== result reload-under-traffic FAIL"
+fi
+wait
+
 for drv in e1000 e1000e nvme ahci virtio-pci; do
 	for dev in /sys/bus/pci/drivers/$drv/0000:*; do
 		[ -e "$dev" ] || continue
