@@ -64,6 +64,7 @@ enum entry_flags {
 	E_SKIP_SYNC = 1u << 4,		/* DMA_ATTR_SKIP_CPU_SYNC: the driver shares lines knowingly */
 	E_BOUNCED = 1u << 5,
 	E_SG_FIRST = 1u << 6,		/* first segment of a dma_map_sg() */
+	E_HOLDS_LEAK = 1u << 7,		/* a coherent page kept only by leaked pool blocks */
 };
 
 struct dmt_entry {
@@ -159,7 +160,7 @@ const char *dmt_family_name(enum dmt_family family)
 	static const char *const names[] = {
 		[DMT_FAM_SINGLE] = "single/page", [DMT_FAM_SG] = "scatter-gather",
 		[DMT_FAM_RESOURCE] = "resource", [DMT_FAM_COHERENT] = "coherent",
-		[DMT_FAM_PAGES] = "noncoherent pages",
+		[DMT_FAM_PAGES] = "noncoherent pages", [DMT_FAM_POOL] = "dma_pool block",
 	};
 
 	return (unsigned int)family < DMT_FAM_COUNT ? names[family] : "?";
@@ -1042,6 +1043,23 @@ static void report_leak(struct dmt_tracker *t, struct dmt_entry *e, const char *
 	}
 }
 
+/*
+ * A leaked dma_pool block keeps its pool's coherent page allocated (the
+ * pool's destroy leaves busy pages alone): the block is the leak to report,
+ * not the page, whose allocation site is inside mm/dmapool.c.
+ */
+static void mark_pool_pages(struct dmt_tracker *t, const struct dmt_entry *block)
+{
+	unsigned long page = page_of(block->addr), k;
+	struct dmt_entry *e;
+
+	for (k = 0; k < t->span && k <= page; k++)
+		for (e = t->by_addr[bucket(t, block->dev, page - k)]; e; e = e->next)
+			if (e->dev == block->dev && e->family == DMT_FAM_COHERENT &&
+			    e->addr <= block->addr && block->addr - e->addr < e->size)
+				e->flags |= E_HOLDS_LEAK;
+}
+
 unsigned long dmt_release(struct dmt_tracker *t,
 			  int (*match)(const struct dmt_entry_info *e, void *ctx), void *ctx,
 			  const char *when)
@@ -1051,14 +1069,23 @@ unsigned long dmt_release(struct dmt_tracker *t,
 	struct dmt_entry_info info;
 
 	for (b = 0; b < t->nbuckets; b++) {
+		for (e = t->by_addr[b]; e; e = e->next) {
+			info_of(e, &info);
+			if (e->family == DMT_FAM_POOL && match(&info, ctx))
+				mark_pool_pages(t, e);
+		}
+	}
+	for (b = 0; b < t->nbuckets; b++) {
 		for (e = t->by_addr[b]; e; e = next) {
 			next = e->next;
 			info_of(e, &info);
 			if (!match(&info, ctx))
 				continue;
-			if (!(e->family == DMT_FAM_SG && !(e->flags & E_SG_FIRST)))
+			if (!(e->flags & E_HOLDS_LEAK) &&
+			    !(e->family == DMT_FAM_SG && !(e->flags & E_SG_FIRST))) {
 				count++;
-			report_leak(t, e, when);
+				report_leak(t, e, when);
+			}
 			release_entry(t, e);
 		}
 	}

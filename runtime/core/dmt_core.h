@@ -31,6 +31,7 @@ enum dmt_family {
 	DMT_FAM_RESOURCE,	/* dma_map_resource */
 	DMT_FAM_COHERENT,	/* dma_alloc_attrs/coherent */
 	DMT_FAM_PAGES,		/* dma_alloc_pages/noncoherent */
+	DMT_FAM_POOL,		/* dma_pool_alloc/free */
 	DMT_FAM_COUNT,
 };
 

@@ -14,6 +14,7 @@
  * registers whichever the running kernel has.
  */
 #include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
 #include <linux/kernel.h>
 #include <linux/fprobe.h>
 #include <linux/kprobes.h>
@@ -21,6 +22,7 @@
 #include <linux/ptrace.h>
 #include <linux/scatterlist.h>
 #include <linux/seq_file.h>
+#include <linux/spinlock.h>
 
 #include "dmatrack.h"
 
@@ -267,6 +269,149 @@ static void alloc_ret(struct pt_regs *regs, void *data)
 	dmt_alloc(dmatrack_core, &c);
 }
 
+/* ------------------------------------------------------------ dma pools */
+
+/*
+ * struct dma_pool is private to mm/dmapool.c: each pool's device and block
+ * size are learnt from dma_pool_create().  Blocks of pools created before
+ * the tracker was loaded are not followed (their pages are, as coherent
+ * allocations).
+ */
+#define MAX_POOLS 512
+
+static struct {
+	const void *pool;
+	struct device *dev;
+	size_t size;
+} pools[MAX_POOLS];
+static DEFINE_SPINLOCK(pools_lock);
+static unsigned long pools_untracked;
+
+static void pool_remember(const void *pool, struct device *dev, size_t size)
+{
+	unsigned long flags;
+	size_t i;
+
+	spin_lock_irqsave(&pools_lock, flags);
+	for (i = 0; i < MAX_POOLS && pools[i].pool; i++)
+		;
+	if (i < MAX_POOLS) {
+		pools[i].pool = pool;
+		pools[i].dev = dev;
+		pools[i].size = size;
+	} else {
+		pools_untracked++;
+	}
+	spin_unlock_irqrestore(&pools_lock, flags);
+}
+
+static bool pool_lookup(const void *pool, struct device **dev, size_t *size, bool forget)
+{
+	unsigned long flags;
+	bool found = false;
+	size_t i;
+
+	spin_lock_irqsave(&pools_lock, flags);
+	for (i = 0; i < MAX_POOLS && !found; i++) {
+		if (pools[i].pool != pool)
+			continue;
+		*dev = pools[i].dev;
+		*size = pools[i].size;
+		if (forget)
+			pools[i].pool = NULL;
+		found = true;
+	}
+	spin_unlock_irqrestore(&pools_lock, flags);
+	return found;
+}
+
+struct pool_create_data {
+	struct device *dev;
+	size_t size;
+};
+
+/* dma_pool_create(name, dev, size, align, boundary) */
+static int pool_create_entry(struct pt_regs *regs, unsigned long ip, void *data)
+{
+	struct pool_create_data *d = data;
+
+	d->dev = (struct device *)arg(regs, 1);
+	d->size = arg(regs, 2);
+	return !dmatrack_core || !d->dev;
+}
+
+static void pool_create_ret(struct pt_regs *regs, void *data)
+{
+	struct pool_create_data *d = data;
+	void *pool = (void *)regs_return_value(regs);
+
+	if (pool)
+		pool_remember(pool, d->dev, d->size);
+}
+
+/* dma_pool_destroy(pool) */
+static int pool_destroy_pre(struct pt_regs *regs, unsigned long ip, void *data)
+{
+	struct device *dev;
+	size_t size;
+
+	pool_lookup((void *)arg(regs, 0), &dev, &size, true);
+	return 0;
+}
+
+struct pool_alloc_data {
+	struct device *dev;
+	size_t size;
+	dma_addr_t *handle;
+	unsigned long ip;
+};
+
+/* dma_pool_alloc(pool, gfp, &handle) */
+static int pool_alloc_entry(struct pt_regs *regs, unsigned long ip, void *data)
+{
+	struct pool_alloc_data *d = data;
+
+	d->ip = ip;
+	if (!interesting(ip) || !pool_lookup((void *)arg(regs, 0), &d->dev, &d->size, false) ||
+	    !dmatrack_wants(d->dev))
+		return 1;
+	d->handle = (dma_addr_t *)arg(regs, 2);
+	return 0;
+}
+
+static void pool_alloc_ret(struct pt_regs *regs, void *data)
+{
+	struct pool_alloc_data *d = data;
+	struct dmt_call c;
+
+	if (!regs_return_value(regs) || !d->handle)
+		return;
+	dmatrack_call_init(&c, d->dev, d->ip);
+	c.addr = *d->handle;
+	c.size = d->size;
+	c.dir = DMT_BIDIRECTIONAL;
+	c.family = DMT_FAM_POOL;
+	dmt_alloc(dmatrack_core, &c);
+}
+
+/* dma_pool_free(pool, vaddr, dma) */
+static int pool_free_pre(struct pt_regs *regs, unsigned long ip, void *data)
+{
+	struct device *dev;
+	struct dmt_call c;
+	size_t size;
+
+	if (!interesting(ip) || !pool_lookup((void *)arg(regs, 0), &dev, &size, false))
+		return 0;
+	dmatrack_call_init(&c, dev, ip);
+	c.addr = arg(regs, 2);
+	c.size = size;
+	c.dir = DMT_BIDIRECTIONAL;
+	c.family = DMT_FAM_POOL;
+	dmt_free(dmatrack_core, &c);
+	return 0;
+}
+
 /* ------------------------------------------------------------ uses and ends */
 
 /* The common head of these handlers: who called, on which device. */
@@ -440,12 +585,16 @@ static struct probe probes[] = {
 	ENTER2("dma_sync_sg_for_device", "__dma_sync_sg_for_device", sync_sg_dev_pre),
 	ENTER("dma_free_attrs", free_attrs_pre),
 	ENTER("dma_free_pages", free_pages_pre),
+	ENTER("dma_pool_free", pool_free_pre),
+	ENTER("dma_pool_destroy", pool_destroy_pre),
 	ENTER_EXIT("dma_map_page_attrs", map_page_entry, map_page_ret, map_page_data),
 	ENTER_EXIT("dma_map_sg_attrs", map_sg_entry, map_sg_ret, map_sg_data),
 	ENTER_EXIT("dma_map_sgtable", map_sgtable_entry, map_sg_ret, map_sg_data),
 	ENTER_EXIT("dma_map_resource", map_resource_entry, map_resource_ret, map_resource_data),
 	ENTER_EXIT("dma_alloc_attrs", alloc_entry, alloc_ret, alloc_data),
 	ENTER_EXIT("dma_alloc_pages", alloc_pages_entry, alloc_ret, alloc_data),
+	ENTER_EXIT("dma_pool_create", pool_create_entry, pool_create_ret, pool_create_data),
+	ENTER_EXIT("dma_pool_alloc", pool_alloc_entry, pool_alloc_ret, pool_alloc_data),
 };
 
 #ifdef CONFIG_FPROBE
@@ -615,6 +764,7 @@ void dmatrack_probes_show(struct seq_file *m)
 	size_t i;
 
 	seq_printf(m, "probe_kind %s\n", IS_ENABLED(CONFIG_FPROBE) ? "fprobe" : "kprobe");
+	seq_printf(m, "pools_untracked %lu\n", READ_ONCE(pools_untracked));
 	for (i = 0; i < ARRAY_SIZE(probes); i++)
 		if (probes[i].live && missed(&probes[i]))
 			seq_printf(m, "probe_misses.%s %lu\n", probes[i].name, missed(&probes[i]));

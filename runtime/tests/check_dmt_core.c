@@ -92,6 +92,8 @@ static void expect_one(const char *slug, unsigned long ip, unsigned long related
 	nseen = 0;
 }
 
+static int match_dev(const struct dmt_entry_info *e, void *ctx);
+
 /* ------------------------------------------------------------ lifecycle */
 
 START_TEST(map_then_unmap_is_silent_and_frees_the_entry)
@@ -290,6 +292,39 @@ START_TEST(free_coherent_checks_family_and_size)
 	f.site.ip = 7;
 	dmt_free(t, &f);
 	expect_one("size-mismatch", 7, 6);
+	dmt_destroy(t);
+}
+END_TEST
+
+START_TEST(pool_blocks_inside_their_coherent_page)
+{
+	/* dma_pool_alloc() carves blocks out of a coherent page: block 0 shares its handle. */
+	struct dmt_tracker *t = tracker(8, 0);
+	struct dmt_call page = call(DEV_A, 0x58000, 4096, DMT_BIDIRECTIONAL, DMT_FAM_COHERENT, 1);
+	struct dmt_call blk0 = call(DEV_A, 0x58000, 64, DMT_BIDIRECTIONAL, DMT_FAM_POOL, 2);
+	struct dmt_call blk1 = call(DEV_A, 0x58040, 64, DMT_BIDIRECTIONAL, DMT_FAM_POOL, 3);
+	struct dmt_stats st;
+
+	dmt_alloc(t, &page);
+	dmt_alloc(t, &blk0);
+	dmt_alloc(t, &blk1);
+	dmt_free(t, &blk0);
+	expect_nothing();
+	blk1.site.ip = 4;
+	dmt_free(t, &blk1);
+	blk1.site.ip = 5;
+	dmt_free(t, &blk1);
+	expect_one("double-unmap", 5, 4);
+	dmt_free(t, &page);
+	expect_nothing();
+	/* A leaked block keeps its page: the block is reported, not the page. */
+	dmt_alloc(t, &page);
+	dmt_alloc(t, &blk1);
+	ck_assert_uint_eq(dmt_release(t, match_dev, (void *)DEV_A, "driver unbind"), 1);
+	ck_assert_str_eq(seen[0].slug, "coherent-leak");
+	ck_assert_uint_eq(seen[0].site.ip, 5);
+	dmt_get_stats(t, &st);
+	ck_assert_uint_eq(st.live, 0);
 	dmt_destroy(t);
 }
 END_TEST
@@ -946,6 +981,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, unmap_on_another_device_is_not_a_match);
 	tcase_add_test(tc, unmap_with_other_size_direction_family);
 	tcase_add_test(tc, free_coherent_checks_family_and_size);
+	tcase_add_test(tc, pool_blocks_inside_their_coherent_page);
 	tcase_add_test(tc, best_fit_among_equal_handles);
 	tcase_add_test(tc, sync_cycle_is_silent);
 	tcase_add_test(tc, sync_of_part_inside_the_mapping);
