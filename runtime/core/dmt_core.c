@@ -316,6 +316,9 @@ static struct dmt_entry *take_entry(struct dmt_tracker *t)
 
 	if (!e) {
 		t->stats.dropped++;
+		if (!t->told_full && t->cfg.full)
+			t->cfg.full(t->cfg.report_ctx);
+		t->told_full = 1;
 		return DMT_NULL;
 	}
 	t->free_list = e->next;

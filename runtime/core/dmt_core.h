@@ -188,6 +188,11 @@ struct dmt_config {
 	 */
 	void (*report)(void *ctx, const struct dmt_violation *v);
 	void *report_ctx;
+	/*
+	 * Called once, under the lock, the first time a mapping cannot be
+	 * tracked because every entry is in use (may be NULL).
+	 */
+	void (*full)(void *ctx);
 };
 
 struct dmt_tracker;

@@ -55,6 +55,7 @@ void dmatrack_lifecycle_unregister(void);
 int dmatrack_report_init(void);
 void dmatrack_report_exit(void);
 void dmatrack_report(void *ctx, const struct dmt_violation *v);
+void dmatrack_report_full(void *ctx);
 void dmatrack_report_clear(void);
 void dmatrack_report_show(struct seq_file *m);
 void dmatrack_report_stats(struct seq_file *m);

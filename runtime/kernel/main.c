@@ -145,7 +145,7 @@ static int __init dmatrack_init(void)
 {
 	struct dmt_config cfg = {
 		.max_entries = max_entries, .history = history, .cacheline = cacheline,
-		.mode = initial_mode, .report = dmatrack_report,
+		.mode = initial_mode, .report = dmatrack_report, .full = dmatrack_report_full,
 	};
 	const char *why = "";
 	int err;

@@ -63,6 +63,14 @@ static char sym_scratch[KSYM_SYMBOL_LEN];	/* under records_lock */
 
 static void print_pending(struct work_struct *work);
 static DECLARE_WORK(print_work, print_pending);
+static bool table_full;
+
+/* The core ran out of entries: say so once, from process context. */
+void dmatrack_report_full(void *ctx)
+{
+	WRITE_ONCE(table_full, true);
+	schedule_work(&print_work);
+}
 
 int dmatrack_report_init(void)
 {
@@ -262,6 +270,8 @@ static void print_pending(struct work_struct *work)
 	if (say_full)
 		pr_warn("dmatrack: the violation store is full (max_violations=%lu): new kinds of violations are counted in stats, not kept\n",
 			dmatrack_max_violations);
+	if (xchg(&table_full, false))
+		pr_warn("dmatrack: every tracking entry is in use (max_entries): new mappings are counted in stats as mappings_dropped, not tracked\n");
 	kfree(copy);
 }
 

@@ -30,17 +30,26 @@ static void record(void *ctx, const struct dmt_violation *v)
 	pthread_mutex_unlock(&seen_lock);
 }
 
+static unsigned int told_full;
+
+static void full(void *ctx)
+{
+	(void)ctx;
+	told_full++;
+}
+
 static struct dmt_tracker *tracker(unsigned long max_entries, unsigned int mode)
 {
 	struct dmt_config cfg = {
 		.max_entries = max_entries, .history = 16, .cacheline = 64, .mode = mode,
-		.report = record,
+		.report = record, .full = full,
 	};
 	const char *why = NULL;
 	struct dmt_tracker *t = dmt_create(&cfg, &why);
 
 	ck_assert_msg(t, "dmt_create: %s", why);
 	nseen = 0;
+	told_full = 0;
 	return t;
 }
 
@@ -886,6 +895,11 @@ START_TEST(exhaustion_drops_and_counts_never_misreports)
 	dmt_get_stats(t, &st);
 	ck_assert_uint_eq(st.dropped, 1);
 	ck_assert_uint_eq(st.live, 2);
+	ck_assert_uint_eq(told_full, 1);
+	dmt_map(t, &c[2]);	/* said once, counted every time */
+	ck_assert_uint_eq(told_full, 1);
+	dmt_get_stats(t, &st);
+	ck_assert_uint_eq(st.dropped, 2);
 	for (int i = 0; i < 3; i++)
 		dmt_unmap(t, &c[i]);	/* the dropped one is untracked, not a double unmap */
 	expect_nothing();
