@@ -1107,6 +1107,8 @@ void dmt_forget_sources(struct dmt_tracker *t, int (*gone)(const void *p, void *
 	unsigned long flags = dmt_lock_acquire(t->lock), i;
 
 	for (i = 0; i < t->cfg.max_entries; i++) {
+		if (t->entries[i].driver && gone(t->entries[i].driver, ctx))
+			t->entries[i].driver = DMT_NULL;
 		forget_site(&t->entries[i].map_site, gone, ctx);
 		forget_site(&t->entries[i].handover_site, gone, ctx);
 		forget_site(&t->entries[i].cpu_site, gone, ctx);

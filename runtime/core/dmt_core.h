@@ -234,8 +234,8 @@ unsigned long dmt_release(struct dmt_tracker *t,
 			  const char *when);
 
 /*
- * Drops every reference to source locations for which gone() returns
- * non-zero: their module is about to be unloaded.
+ * Drops every reference to source locations and drivers for which gone()
+ * returns non-zero: their module is about to be unloaded.
  */
 void dmt_forget_sources(struct dmt_tracker *t, int (*gone)(const void *p, void *ctx), void *ctx);
 

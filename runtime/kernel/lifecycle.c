@@ -6,6 +6,8 @@
  * anything still mapped or allocated for the device is leaked.  This works
  * on every bus, unlike the kernel's own check (PCI and pseries VIO only).
  * When a module is unloaded, what its code mapped and left is leaked too.
+ * When a device itself is freed, what is still mapped for it is leaked, and
+ * forgotten before its memory goes.
  */
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
@@ -28,18 +30,24 @@ static int release_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct release_data *d = (void *)ri->data;
 
 	d->dev = (struct device *)regs_get_kernel_argument(regs, 0);
-	/* Without a driver it is the device's final release, not an unbind. */
-	return !dmatrack_core || !d->dev || !d->dev->driver;
+	return !dmatrack_core || !d->dev;
 }
 
+/*
+ * With a driver: an unbind or a failed probe (which of the two is not
+ * visible here; device_is_bound() is not exported in 6.1).  Without one: the
+ * device itself is being freed, and nothing may point at it afterwards.
+ */
 static int release_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct release_data *d = (void *)ri->data;
 	char when[128];
 
-	/* Which of the two it was is not visible here (device_is_bound() is not exported in 6.1). */
-	snprintf(when, sizeof(when), "release of %s by %s (unbind or failed probe)",
-		 dev_name(d->dev), d->dev->driver ? d->dev->driver->name : "?");
+	if (d->dev->driver)
+		snprintf(when, sizeof(when), "release of %s by %s (unbind or failed probe)",
+			 dev_name(d->dev), d->dev->driver->name);
+	else
+		snprintf(when, sizeof(when), "the release of device %s itself", dev_name(d->dev));
 	dmt_release(dmatrack_core, match_device, d->dev, when);
 	return 0;
 }
@@ -71,7 +79,7 @@ static int module_event(struct notifier_block *nb, unsigned long state, void *da
 		return NOTIFY_DONE;
 	snprintf(when, sizeof(when), "unload of module %s", mod->name);
 	dmt_release(dmatrack_core, match_module_code, mod, when);
-	/* Its source locations (wrap mode) are about to disappear. */
+	/* Its source locations (wrap mode) and drivers are about to disappear. */
 	dmt_forget_sources(dmatrack_core, in_module, mod);
 	return NOTIFY_DONE;
 }

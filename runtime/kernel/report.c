@@ -324,7 +324,7 @@ static void show_record(struct seq_file *m, const struct record *r)
 	seq_puts(m, ",\"engines\":[\"runtime\"],\"related\":[");
 	if (r->has_related) {
 		seq_putc(m, '{');
-		seq_printf(m, "\"message\":");
+		seq_puts(m, "\"message\":");
 		json_string(m, r->related_what ? r->related_what : "");
 		json_place(m, &r->related);
 		seq_putc(m, '}');

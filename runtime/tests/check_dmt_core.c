@@ -868,8 +868,15 @@ START_TEST(forgotten_sources_are_not_reported)
 	static const struct dmt_src src = { "drv.c", "drv_xmit", 42 };
 	struct dmt_call m = call(DEV_A, 0x180000, 64, DMT_TO_DEVICE, DMT_FAM_SINGLE, 1);
 
+	struct dmt_entry_info info;
+
 	m.site.src = &src;
+	m.driver = &src;	/* any cookie */
 	dmt_map(t, &m);
+	dmt_forget_sources(t, gone_all, NULL);
+	ck_assert_uint_eq(dmt_snapshot(t, &info, 1, 0), 1);
+	ck_assert_ptr_null(info.driver);
+	ck_assert_ptr_null(info.map_site.src);
 	dmt_unmap(t, &m);
 	dmt_forget_sources(t, gone_all, NULL);
 	m.site.src = NULL;
