@@ -209,6 +209,18 @@ check_small_table() {
 	fi
 }
 
+# Poison mode makes a read before sync_for_cpu see the poison, every time;
+# the read after the sync sees the device's data.
+check_poisoned_read() {
+	local tag=$1 dmesg=$2
+	if grep -q 'edu_rx_read_before_sync_bad .*rt-read: first byte 0xa5 (frame 0x5a), err 0' "$dmesg" &&
+	   grep -q 'edu_rx_read_before_sync_clean .*rt-read: first byte 0x5a (frame 0x5a), err 0' "$dmesg"; then
+		pass "$tag: a read before sync_for_cpu sees the poison, the read after it the data"
+	else
+		fail "$tag: poisoned read: $(grep 'rt-read' "$dmesg" | tr '\n' ' ')"
+	fi
+}
+
 check_boot() {
 	local kver=$1 kind=$2 work=$out/$1 res start=$SECONDS tag="$1 $2"
 	boot "$kver" "$kind"
@@ -240,6 +252,7 @@ check_boot() {
 		>"$work/$kind.violations.jsonl"
 	section "$res" stats >"$work/$kind.stats"
 	section "$res" dmesg >"$work/$kind.dmesg"
+	[[ $kind == ownership ]] && check_poisoned_read "$tag" "$work/$kind.dmesg"
 	if grep -Eq 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/$kind.dmesg"; then
 		fail "$tag: the kernel complained:"
 		grep -E -m5 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/$kind.dmesg"
