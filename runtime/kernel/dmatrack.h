@@ -21,6 +21,9 @@ bool dmatrack_wants(struct device *dev);
 void dmatrack_call_init(struct dmt_call *call, struct device *dev, unsigned long ip);
 /* The device reaches memory directly: no IOMMU, no DMA ops. */
 bool dmatrack_direct(struct device *dev);
+/* DMT_CALL_BOUNCED when the device works on a bounce copy of the buffer. */
+unsigned int dmatrack_bounced(struct device *dev, unsigned long long addr,
+			      unsigned long long paddr);
 /* Makes the syncs of a tracked device visible on kernels that skip them. */
 void dmatrack_see_syncs(struct device *dev);
 

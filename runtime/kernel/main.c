@@ -127,6 +127,18 @@ bool dmatrack_direct(struct device *dev)
 	return true;
 }
 
+/*
+ * A direct-mapped device whose handle is not the buffer's physical address
+ * works on a bounce copy (swiotlb).
+ */
+unsigned int dmatrack_bounced(struct device *dev, unsigned long long addr,
+			      unsigned long long paddr)
+{
+	if (addr == DMT_MAPPING_ERROR || paddr == DMT_NO_PADDR || !dmatrack_direct(dev))
+		return 0;
+	return addr != paddr ? DMT_CALL_BOUNCED : 0;
+}
+
 void dmatrack_see_syncs(struct device *dev)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0) && defined(CONFIG_DMA_NEED_SYNC)

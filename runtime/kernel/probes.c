@@ -42,6 +42,14 @@ static bool interesting(unsigned long ip)
 	return dmatrack_core && !dmatrack_own_call(ip);
 }
 
+/* The device of a new mapping, if the tracker should follow it; else NULL. */
+static struct device *tracked_device(struct pt_regs *regs, unsigned long ip)
+{
+	struct device *dev = (struct device *)arg(regs, 0);
+
+	return interesting(ip) && dmatrack_wants(dev) ? dev : NULL;
+}
+
 static unsigned long long handle_of(dma_addr_t addr)
 {
 	return addr == DMA_MAPPING_ERROR ? DMT_MAPPING_ERROR : (unsigned long long)addr;
@@ -77,8 +85,8 @@ static int map_page_entry(struct pt_regs *regs, unsigned long ip, void *data)
 	struct map_page_data *d = data;
 
 	d->ip = ip;
-	d->dev = (struct device *)arg(regs, 0);
-	if (!interesting(d->ip) || !dmatrack_wants(d->dev))
+	d->dev = tracked_device(regs, ip);
+	if (!d->dev)
 		return 1;
 	d->page = (struct page *)arg(regs, 1);
 	d->offset = arg(regs, 2);
@@ -103,9 +111,7 @@ static void map_page_ret(struct pt_regs *regs, void *data)
 	c.dir = dmatrack_dir(d->dir);
 	c.family = DMT_FAM_SINGLE;
 	c.mem = d->mem;
-	c.flags = attr_flags(d->attrs);
-	if (dmatrack_direct(d->dev) && c.addr != DMT_MAPPING_ERROR && c.addr != c.paddr)
-		c.flags |= DMT_CALL_BOUNCED;
+	c.flags = attr_flags(d->attrs) | dmatrack_bounced(d->dev, c.addr, c.paddr);
 	dmt_map(dmatrack_core, &c);
 }
 
@@ -126,8 +132,8 @@ static int map_sg_entry(struct pt_regs *regs, unsigned long ip, void *data)
 	struct map_sg_data *d = data;
 
 	d->ip = ip;
-	d->dev = (struct device *)arg(regs, 0);
-	if (!interesting(d->ip) || !dmatrack_wants(d->dev))
+	d->dev = tracked_device(regs, ip);
+	if (!d->dev)
 		return 1;
 	d->sgt = NULL;
 	d->sg = (struct scatterlist *)arg(regs, 1);
@@ -144,8 +150,8 @@ static int map_sgtable_entry(struct pt_regs *regs, unsigned long ip, void *data)
 	struct map_sg_data *d = data;
 
 	d->ip = ip;
-	d->dev = (struct device *)arg(regs, 0);
-	if (!interesting(d->ip) || !dmatrack_wants(d->dev))
+	d->dev = tracked_device(regs, ip);
+	if (!d->dev)
 		return 1;
 	d->sgt = (struct sg_table *)arg(regs, 1);
 	d->sg = d->sgt->sgl;
@@ -196,8 +202,8 @@ static int map_resource_entry(struct pt_regs *regs, unsigned long ip, void *data
 	struct map_resource_data *d = data;
 
 	d->ip = ip;
-	d->dev = (struct device *)arg(regs, 0);
-	if (!interesting(d->ip) || !dmatrack_wants(d->dev))
+	d->dev = tracked_device(regs, ip);
+	if (!d->dev)
 		return 1;
 	d->phys = arg(regs, 1);
 	d->size = arg(regs, 2);
@@ -234,8 +240,8 @@ static int alloc_entry(struct pt_regs *regs, unsigned long ip, void *data)
 	struct alloc_data *d = data;
 
 	d->ip = ip;
-	d->dev = (struct device *)arg(regs, 0);
-	if (!interesting(d->ip) || !dmatrack_wants(d->dev))
+	d->dev = tracked_device(regs, ip);
+	if (!d->dev)
 		return 1;
 	d->size = arg(regs, 1);
 	d->handle = (dma_addr_t *)arg(regs, 2);

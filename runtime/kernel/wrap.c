@@ -64,8 +64,7 @@ static void track_map(struct dmt_call *c, dma_addr_t addr, phys_addr_t paddr, si
 	c->family = DMT_FAM_SINGLE;
 	if (attrs & DMA_ATTR_SKIP_CPU_SYNC)
 		c->flags |= DMT_CALL_SKIP_CPU_SYNC;
-	if (dmatrack_direct((struct device *)c->dev) && addr != DMA_MAPPING_ERROR && addr != paddr)
-		c->flags |= DMT_CALL_BOUNCED;
+	c->flags |= dmatrack_bounced((struct device *)c->dev, c->addr, paddr);
 	dmt_map(dmatrack_core, c);
 }
 
