@@ -14,8 +14,18 @@ enum dmc_exit {
 };
 
 int dmc_cmd_scan(int argc, char **argv);
+int dmc_cmd_report(int argc, char **argv);
 int dmc_cmd_rules(int argc, char **argv);
 int dmc_cmd_explain(int argc, char **argv);
+
+struct dmc_report;
+
+enum dmc_format { DMC_FORMAT_TEXT, DMC_FORMAT_JSON, DMC_FORMAT_SARIF, DMC_FORMAT_HTML };
+
+/* Parses text|json|sarif|html; on error prints why and returns DMC_EXIT_USAGE. */
+int dmc_parse_format(const char *name, enum dmc_format *format);
+/* Writes the report to path (stdout when NULL); prints why and returns -1 on failure. */
+int dmc_write_report(const char *path, enum dmc_format format, const struct dmc_report *report);
 
 /* Prints "dmacheck: <message>" and a pointer to --help; returns DMC_EXIT_USAGE. */
 int dmc_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

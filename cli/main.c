@@ -17,6 +17,9 @@ static const char usage[] =
 	"  rules [--format text|markdown|json]\n"
 	"                           list the rule catalogue\n"
 	"  explain SLUG             show a rule's documentation\n"
+	"  report [options] REPORT...\n"
+	"                           merge saved reports (json, sarif, runtime violations)\n"
+	"                           and write them as text, json, sarif or html\n"
 	"\n"
 	"  --help, -h               this help; `dmacheck scan --help` for scan options\n"
 	"  --version                print the version\n"
@@ -45,6 +48,7 @@ int main(int argc, char **argv)
 		{ "scan", dmc_cmd_scan },
 		{ "rules", dmc_cmd_rules },
 		{ "explain", dmc_cmd_explain },
+		{ "report", dmc_cmd_report },
 	};
 
 	if (argc < 2)

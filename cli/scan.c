@@ -25,7 +25,7 @@ static const char scan_usage[] =
 	"  --kdir DIR         kernel build or headers directory (e.g. /lib/modules/VERSION/build)\n"
 	"  --compdb FILE      compile_commands.json with the files' real compile flags\n"
 	"  --engines LIST     comma-separated engines to run (default: all static engines: %s)\n"
-	"  --format FMT       text (default), json or sarif\n"
+	"  --format FMT       text (default), json, sarif or html\n"
 	"  -o, --output FILE  write the report to FILE instead of standard output\n"
 	"  --baseline FILE    hide findings recorded in FILE (an earlier json or sarif report)\n"
 	"  --fail-on SEV      exit 1 when a finding is at least SEV: error, warning (default),\n"
@@ -36,13 +36,11 @@ static const char scan_usage[] =
 	"exit status: 0 nothing found at or above --fail-on, 1 findings,\n"
 	"             2 usage or input error, 3 scan incomplete (input not analysed)\n";
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
-
 struct scan_options {
 	const char *kdir;
 	const char *compdb;
 	unsigned engines;
-	enum format format;
+	enum dmc_format format;
 	const char *output;
 	const char *baseline;
 	enum dmc_severity fail_on;
@@ -78,19 +76,6 @@ static int parse_engines(const char *list, unsigned *mask)
 	if (rc == 0 && *mask == 0)
 		rc = dmc_usage_error("--engines needs at least one engine");
 	return rc;
-}
-
-static int parse_format(const char *name, enum format *format)
-{
-	static const char *const names[] = { "text", "json", "sarif" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(name, names[i]) == 0) {
-			*format = (enum format)i;
-			return 0;
-		}
-	}
-	return dmc_usage_error("unknown format '%s' (text, json or sarif)", name);
 }
 
 static int parse_jobs(const char *text, unsigned *jobs)
@@ -129,7 +114,7 @@ static int parse_options(int argc, char **argv, struct scan_options *opt)
 		case 'K': opt->kdir = optarg; break;
 		case 'C': opt->compdb = optarg; break;
 		case 'E': rc = parse_engines(optarg, &opt->engines); break;
-		case 'F': rc = parse_format(optarg, &opt->format); break;
+		case 'F': rc = dmc_parse_format(optarg, &opt->format); break;
 		case 'o': opt->output = optarg; break;
 		case 'B': opt->baseline = optarg; break;
 		case 'S':
@@ -248,30 +233,10 @@ static void run_engines(const struct scan_options *opt, char **files, size_t nfi
 	report->files_scanned = nfiles;
 }
 
-static int emit(const struct scan_options *opt, const struct dmc_report *report)
-{
-	FILE *out = stdout;
-	int rc;
-
-	if (opt->output && !(out = fopen(opt->output, "w"))) {
-		fprintf(stderr, "dmacheck: -o %s: %s\n", opt->output, strerror(errno));
-		return -1;
-	}
-	rc = opt->format == FORMAT_JSON	 ? dmc_emit_json(out, report) :
-	     opt->format == FORMAT_SARIF ? dmc_emit_sarif(out, report) :
-					   dmc_emit_text(out, report);
-	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0)
-		rc = -1;
-	if (rc != 0)
-		fprintf(stderr, "dmacheck: writing the report to %s failed: %s\n",
-			opt->output ? opt->output : "standard output", strerror(errno));
-	return rc;
-}
-
 /* Input problems go to stderr too when the report itself is not text on a terminal. */
 static void echo_diags(const struct scan_options *opt, const struct dmc_report *report)
 {
-	if (opt->format == FORMAT_TEXT && !opt->output)
+	if (opt->format == DMC_FORMAT_TEXT && !opt->output)
 		return;
 	for (size_t i = 0; i < report->diags.count; i++) {
 		const struct dmc_diag *d = &report->diags.items[i];
@@ -310,7 +275,7 @@ int dmc_cmd_scan(int argc, char **argv)
 	if (baseline)
 		report.baselined = dmc_baseline_apply(baseline, &report.findings);
 
-	if (emit(&opt, &report) != 0)
+	if (dmc_write_report(opt.output, opt.format, &report) != 0)
 		rc = DMC_EXIT_USAGE;
 	else if (dmc_diags_count_at_least(&report.diags, DMC_SEV_ERROR))
 		rc = DMC_EXIT_INCOMPLETE;
