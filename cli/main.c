@@ -20,6 +20,9 @@ static const char usage[] =
 	"  report [options] REPORT...\n"
 	"                           merge saved reports (json, sarif, runtime violations)\n"
 	"                           and write them as text, json, sarif or html\n"
+	"  triage --log FILE [--ko MODULE.ko] [--src DIR] [options]\n"
+	"                           turn a kernel log (DMA-API debugging, dmatrack) into\n"
+	"                           ranked source lines\n"
 	"\n"
 	"  --help, -h               this help; `dmacheck scan --help` for scan options\n"
 	"  --version                print the version\n"
@@ -49,6 +52,7 @@ int main(int argc, char **argv)
 		{ "rules", dmc_cmd_rules },
 		{ "explain", dmc_cmd_explain },
 		{ "report", dmc_cmd_report },
+		{ "triage", dmc_cmd_triage },
 	};
 
 	if (argc < 2)
