@@ -31,8 +31,8 @@ $(RIG_ASSERT): runtime/rig/assert.c $(REPORTS_LIB)
 	$(CC) $(CFLAGS) -Ireports $< $(REPORTS_LIB) -o $@ $(LDFLAGS) $(PKG_LIBS)
 
 .PHONY: check-runtime dmatrack
-check-runtime: $(RIG_ASSERT)
-	@runtime/rig/run.sh --assert $(RIG_ASSERT) --out $(BUILD)/runtime-rig
+check-runtime: $(RIG_ASSERT) $(DMACHECK)
+	@runtime/rig/run.sh --assert $(RIG_ASSERT) --dmacheck $(DMACHECK) --out $(BUILD)/runtime-rig
 
 # dmatrack.ko for the running kernel, in build/dmatrack/.
 dmatrack:

@@ -8,12 +8,13 @@
 # build_initramfs), runs runtime/rig/guest-init.sh there, brings the results back over the second
 # serial port, and asserts on them on the host.  Ends with "N passed, N failed".
 #
-# usage: run.sh --assert BIN --out DIR [--kernel VERSION]...
+# usage: run.sh --assert BIN [--dmacheck BIN] --out DIR [--kernel VERSION]...
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 assert_bin=
+dmacheck=
 out=
 kernels=()
 boot_timeout=${DMATRACK_BOOT_TIMEOUT:-150}	# a boot takes 5-25 s here; a hung guest must not eat the CI budget
@@ -21,6 +22,7 @@ boot_timeout=${DMATRACK_BOOT_TIMEOUT:-150}	# a boot takes 5-25 s here; a hung gu
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--assert) assert_bin=$2; shift 2 ;;
+	--dmacheck) dmacheck=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--kernel) kernels+=("$2"); shift 2 ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
@@ -263,6 +265,15 @@ check_boot() {
 		fail "$tag: dropped events: $(grep -E '^(mappings_dropped|probe_misses|violations_dropped)' "$work/$kind.stats" | tr '\n' ' ')"
 	else
 		pass "$tag: no mapping, probe or violation dropped"
+	fi
+	if [[ -n $dmacheck && -s $work/$kind.violations.jsonl ]]; then
+		"$dmacheck" report --format json -o "$work/$kind.report.json" \
+			"$work/$kind.violations.jsonl" >/dev/null 2>"$work/$kind.report.err"
+		if [[ $? -le 1 && -s $work/$kind.report.json ]]; then
+			pass "$tag: dmacheck report reads the violations"
+		else
+			fail "$tag: dmacheck report: $(head -3 "$work/$kind.report.err")"
+		fi
 	fi
 	awk '{ print $1 }' "$work/root/m/$kind.list" >"$work/$kind.modules"
 	"$assert_bin" --violations "$work/$kind.violations.jsonl" --modules "$work/tests" \
