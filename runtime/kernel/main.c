@@ -44,7 +44,7 @@ module_param_named(max_violations, dmatrack_max_violations, ulong, 0400);
 MODULE_PARM_DESC(max_violations, "distinct violations kept for the violations file");
 
 unsigned int dmatrack_ratelimit_burst = 10;
-module_param_named(ratelimit, dmatrack_ratelimit_burst, uint, 0600);
+module_param_named(ratelimit, dmatrack_ratelimit_burst, uint, 0400);
 MODULE_PARM_DESC(ratelimit, "dmesg reports per rule per 5 seconds (all are counted and kept)");
 
 static unsigned int initial_mode = DMT_MODE_PLAIN;
