@@ -35,8 +35,10 @@ deps:
 include reports/reports.mk
 include cocci/cocci.mk
 include analyzer/analyzer.mk
+include triage/triage.mk
 include cli/cli.mk
 include testcases/testcases.mk
+include runtime/runtime.mk
 
 demo: deps all
 	@echo "== dmacheck scan testcases/sample/dmanic_bad.c =="
@@ -46,7 +48,7 @@ demo: deps all
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
-CHECK_SUITES = unit unit-asan corpus sarif cli analyzer-cli analyzer-real
+CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime analyzer-cli analyzer-real
 check: deps all
 	@scripts/check.sh $(CHECK_SUITES)
 
