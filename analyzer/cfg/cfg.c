@@ -308,6 +308,22 @@ static void conditional_expr(struct builder *b, CXCursor c, enum use use)
 	b->cur = (int)join;
 }
 
+/* a ?: b: a runs once and is the value when it is true; else b runs. */
+static void binary_conditional_expr(struct builder *b, CXCursor common, CXCursor other,
+				    enum use use)
+{
+	unsigned on_false = new_block(b), join = new_block(b);
+
+	build_expr(b, common, USE_READ);
+	emit(b, ELEM_VALUE, 0, common);
+	branch(b, common, join, on_false);
+	b->cur = (int)on_false;
+	build_expr(b, other, use);
+	emit(b, ELEM_VALUE, 0, other);
+	jump(b, join);
+	b->cur = (int)join;
+}
+
 /* ({ s1; s2; value; }): the statements run, the last one is the value. */
 static void stmt_expr(struct builder *b, CXCursor c, enum use use)
 {
@@ -325,6 +341,8 @@ static void stmt_expr(struct builder *b, CXCursor c, enum use use)
 
 static void build_expr(struct builder *b, CXCursor c, enum use use)
 {
+	CXCursor common, other;
+
 	switch (clang_getCursorKind(c)) {
 	case CXCursor_ParenExpr:
 		build_expr(b, ast_child(c, 0), use);
@@ -360,6 +378,10 @@ static void build_expr(struct builder *b, CXCursor c, enum use use)
 	case CXCursor_TypeRef:
 		break;
 	case CXCursor_UnexposedExpr:
+		if (ast_binary_conditional(c, &common, &other)) {
+			binary_conditional_expr(b, common, other, use);
+			break;
+		}
 		/* An implicit conversion keeps the lvalue's fate (array decay of p->arr). */
 		children(b, c, ast_child_count(c) == 1 && use != USE_DISCARD ? use : USE_READ);
 		break;

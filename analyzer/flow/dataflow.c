@@ -279,13 +279,63 @@ static const char *accessed_memory(struct flow_fn *f, struct state *st, CXCursor
 	return flow_mem_of(&v);
 }
 
-static void cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum cpu_effect effect,
-		      CXCursor where, unsigned site)
+/* Whether this path has mapped, synced or released anything yet. */
+static int handed_over_nothing(const struct flow_fn *f, const struct state *st)
+{
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
+		const struct obj_state *os = &st->objs[k];
+
+		if (f->objs[k].kind != OBJ_FOREIGN ? os->life != LIFE_NONE :
+		    os->life != LIFE_LIVE || os->transfer_site || (os->flags & OS_CPU))
+			return 0;
+	}
+	return 1;
+}
+
+/* "$2->*" or "$2->[...]": the memory parameter 2 points to; its number, else -1. */
+static int param_pointee(const char *mem)
+{
+	char *end;
+	long i;
+
+	if (mem[0] != '$' || mem[1] < '0' || mem[1] > '9')
+		return -1;
+	i = strtol(mem + 1, &end, 10);
+	if (strcmp(end, "->*") != 0 && strncmp(end, "->[", 3) != 0)
+		return -1;
+	return i < 32 ? (int)i : -1;
+}
+
+/*
+ * Summary mode: the CPU touches what a parameter points to before anything
+ * is handed over on this path.  Whether the caller still let the device own
+ * that memory decides if it is a violation, at the call (summary.c).
+ */
+static void note_param_access(struct flow_fn *f, const struct state *st, const char *mem,
+			      enum cpu_effect effect, unsigned here)
+{
+	int param = param_pointee(mem);
+
+	if (!f->summary_mode || param < 0 || !handed_over_nothing(f, st))
+		return;
+	for (unsigned i = 0; i < f->nparam_accesses; i++)
+		if (f->param_accesses[i].param == param && f->param_accesses[i].effect == effect)
+			return;		/* the first one is the one to show */
+	if (f->nparam_accesses >= MAX_PARAM_ACCESSES)
+		return;
+	f->param_accesses = dmc_xrealloc(f->param_accesses,
+					 (f->nparam_accesses + 1) * sizeof(*f->param_accesses));
+	f->param_accesses[f->nparam_accesses++] = (struct param_access){ param, effect, here };
+}
+
+int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum cpu_effect effect,
+		   CXCursor where, unsigned site, unsigned here)
 {
 	int matched = 0;
 
 	if (!mem)
-		return;
+		return 0;
+	note_param_access(f, st, mem, effect, here);
 	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
 		struct event ev;
 
@@ -304,6 +354,7 @@ static void cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum
 	    field_facts_may_be_buffer(f->an->facts, mem))
 		pending_add(st, effect == CPU_FREE ? PENDING_FREE :
 			    effect == CPU_WRITE ? PENDING_WRITE : PENDING_READ, mem, site);
+	return matched;
 }
 
 static void do_access(struct flow_fn *f, struct state *st, const struct cfg_elem *e)
@@ -315,9 +366,9 @@ static void do_access(struct flow_fn *f, struct state *st, const struct cfg_elem
 		return;
 	site = site_of(f, e->cursor, "the access");
 	if (e->flags & ACCESS_READ)
-		cpu_touch(f, st, mem, CPU_READ, e->cursor, site);
+		flow_cpu_touch(f, st, mem, CPU_READ, e->cursor, site, site);
 	if (e->flags & ACCESS_WRITE)
-		cpu_touch(f, st, mem, CPU_WRITE, e->cursor, site);
+		flow_cpu_touch(f, st, mem, CPU_WRITE, e->cursor, site, site);
 }
 
 /* --------------------------------------------------------------- API calls */
@@ -526,10 +577,12 @@ void flow_fn_release(struct flow_fn *f)
 	free(f->objs);
 	free(f->ops);
 	free(f->written);
+	free(f->param_accesses);
 	f->objs = NULL;
 	f->ops = NULL;
 	f->written = NULL;
-	f->nobjs = f->capobjs = f->nops = f->nwritten = 0;
+	f->param_accesses = NULL;
+	f->nobjs = f->capobjs = f->nops = f->nwritten = f->nparam_accesses = 0;
 }
 
 /*
@@ -754,7 +807,7 @@ static void cpu_calls(struct flow_fn *f, struct state *st, CXCursor call, const 
 			state_invalidate_pointee(st, pointer);
 			flow_note_written(f, mem);
 		}
-		cpu_touch(f, st, mem, acc[i].effect, call, site);
+		flow_cpu_touch(f, st, mem, acc[i].effect, call, site, site);
 	}
 }
 

@@ -282,6 +282,15 @@ struct op_record {
 	int dir;
 };
 
+/* Summary mode: the CPU touches what a parameter points to, nothing handed over yet. */
+struct param_access {
+	int param;
+	enum cpu_effect effect;
+	unsigned site;		/* the access, or the call that makes it */
+};
+
+#define MAX_PARAM_ACCESSES 16
+
 struct flow_fn {
 	struct analysis *an;
 	struct cfg *cfg;
@@ -306,6 +315,8 @@ struct flow_fn {
 	unsigned param_uses;		/* bit i: it is used (given to the device, stored) */
 	const char **written;		/* storage below the parameters it changes */
 	unsigned nwritten;
+	struct param_access *param_accesses;
+	unsigned nparam_accesses;
 };
 
 /* In a summary: the function changes this storage of its caller's (see summary.c). */
@@ -324,6 +335,14 @@ void flow_run(struct flow_fn *f);
 /* dma_map_sg()'s count v used (stored, passed on): a use of its mappings. */
 void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v, CXCursor where,
 		     unsigned site, enum use_kind use);
+
+/*
+ * The CPU reads, writes or frees memory mem (at site, which is `here` in
+ * this function or a line of a helper called at `here`): events for the
+ * objects whose buffer it is.  Returns whether there were any.
+ */
+int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum cpu_effect effect,
+		   CXCursor where, unsigned site, unsigned here);
 
 /* Hands an event to the rules (when they are on). */
 void flow_emit(struct flow_fn *f, const struct state *st, struct event *ev);

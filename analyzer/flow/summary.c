@@ -354,6 +354,19 @@ static void note_param_checks(const struct collect *c, struct summary *sum)
 	}
 }
 
+/* memcpy(dst, buf, len) before the helper syncs anything: the caller must own buf. */
+static void note_param_touches(struct flow_fn *f, struct summary *sum)
+{
+	for (unsigned i = 0; i < f->nparam_accesses; i++) {
+		const struct param_access *a = &f->param_accesses[i];
+		struct effect eff = { .kind = EFF_TOUCHES_PARAM, .dir = -1, .api_site = a->site,
+				      .effect = a->effect, .handle = flow_intern("$%d", a->param) };
+
+		sum->effects = dmc_xrealloc(sum->effects, (sum->neffects + 1) * sizeof(*sum->effects));
+		sum->effects[sum->neffects++] = eff;
+	}
+}
+
 static int exit_const(const struct exit_seen *e, const char *path, long long *v)
 {
 	for (unsigned i = 0; i < e->nconsts; i++) {
@@ -412,6 +425,7 @@ void summary_compute(struct flow_fn *f, struct summaries *s)
 	}
 	note_param_maps(f, &sum);
 	note_param_checks(&c, &sum);
+	note_param_touches(f, &sum);
 	note_constants(f, &c, &sum);
 	for (unsigned i = 0; i < c.n; i++) {
 		free(c.exits[i].effects);
@@ -734,11 +748,33 @@ static void forget_written(struct flow_fn *f, struct state *st, CXCursor call,
 	}
 }
 
+/* The helper reads what an argument points to: at the line in the helper, with the caller's state. */
+static void apply_touch(struct flow_fn *f, struct state *st, CXCursor call,
+			const struct effect *eff, unsigned call_site)
+{
+	const char *mem = flow_mem_arg(f, st, ast_arg(call, atoi(eff->handle + 1)), MEM_PTR);
+
+	if (!mem)
+		return;
+	for (unsigned k = 0; k < st->nobjs; k++) {
+		if (st->objs[k].buffer == mem && st->objs[k].life == LIFE_LIVE) {
+			trail_add(st, call_site, "passed to the helper here");
+			break;
+		}
+	}
+	flow_cpu_touch(f, st, mem, eff->effect, call, eff->api_site, call_site);
+}
+
 int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const struct summary *sum,
 		  unsigned call_site)
 {
 	unsigned consumed = 0;
 
+	/* Its accesses come before anything it hands over. */
+	for (unsigned i = 0; i < sum->neffects; i++)
+		if (sum->effects[i].kind == EFF_TOUCHES_PARAM &&
+		    atoi(sum->effects[i].handle + 1) < ast_num_args(call))
+			apply_touch(f, st, call, &sum->effects[i], call_site);
 	/* What it hands back first (with what the caller knew), then what it changes, then what it makes. */
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass == 1)
@@ -749,7 +785,8 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 			char *end;
 			long p;
 
-			if ((eff->kind == EFF_MAKE || eff->kind == EFF_MAPS_PARAM ||
+			if (eff->kind == EFF_TOUCHES_PARAM ||
+			    (eff->kind == EFF_MAKE || eff->kind == EFF_MAPS_PARAM ||
 			     eff->kind == EFF_CHECKS_PARAM) != (pass == 1))
 				continue;
 			if (eff->kind == EFF_MAPS_PARAM) {
@@ -838,6 +875,12 @@ void summaries_print(FILE *out, const struct summaries *s)
 			"a pointer or NULL" : "nothing to check", sum->escapes, sum->uses);
 		for (unsigned j = 0; j < sum->neffects; j++) {
 			const struct effect *e = &sum->effects[j];
+
+			if (e->kind == EFF_TOUCHES_PARAM) {
+				fprintf(out, "  %s what %s points to first\n", e->effect == CPU_READ ?
+					"reads" : e->effect == CPU_WRITE ? "writes" : "frees", e->handle);
+				continue;
+			}
 
 			fprintf(out, "  %s %s%s: handle %s, CPU address %s, buffer %s, size %s, "
 				"direction %d%s\n", kinds[e->kind], e->api ? e->api->name : "?",

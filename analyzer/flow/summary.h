@@ -18,6 +18,7 @@ enum effect_kind {
 	EFF_MAKE, EFF_RELEASE, EFF_SYNC_FOR_CPU, EFF_SYNC_FOR_DEVICE,
 	EFF_MAPS_PARAM,		/* maps (at some point) the memory a parameter points to */
 	EFF_CHECKS_PARAM,	/* its result is dma_mapping_error() of a parameter (dir: polarity) */
+	EFF_TOUCHES_PARAM,	/* the CPU touches what a parameter points to before any hand-over */
 };
 
 enum effect_when {
@@ -42,7 +43,8 @@ struct effect {
 	int has_size;
 	long long size_const;
 	int dir;
-	unsigned api_site;	/* the API call in the helper */
+	unsigned api_site;	/* the API call in the helper; TOUCHES: the access */
+	enum cpu_effect effect;	/* TOUCHES: read, write or free */
 	int checked;		/* MAKE: the helper checked the mapping before handing it out */
 	enum mem_origin buffer_origin;
 	unsigned buffer_site;

@@ -511,6 +511,13 @@ struct value flow_eval(struct flow_fn *f, struct state *st, CXCursor e)
 	}
 	case CXCursor_ConditionalOperator:
 		return st->arm;
+	case CXCursor_UnexposedExpr: {
+		CXCursor common, other;
+
+		if (ast_binary_conditional(e, &common, &other))
+			return st->arm;
+		return ast_eval_int(e, &n) ? constant(n) : unknown();
+	}
 	default:
 		return ast_eval_int(e, &n) ? constant(n) : unknown();
 	}

@@ -123,6 +123,24 @@ CXCursor ast_strip(CXCursor c)
 	}
 }
 
+int ast_binary_conditional(CXCursor c, CXCursor *common, CXCursor *other)
+{
+	CXCursor kids[5];
+	CXSourceRange r0, r;
+
+	if (clang_getCursorKind(c) != CXCursor_UnexposedExpr || ast_children(c, kids, 5) != 4)
+		return 0;
+	r0 = clang_getCursorExtent(kids[0]);
+	for (int i = 1; i < 3; i++) {
+		r = clang_getCursorExtent(kids[i]);
+		if (!clang_equalRanges(r0, r))
+			return 0;
+	}
+	*common = kids[0];
+	*other = kids[3];
+	return 1;
+}
+
 CXCursor ast_strip_casts(CXCursor c)
 {
 	for (;;) {

@@ -37,6 +37,11 @@ int ast_is_null(CXCursor c);
 CXCursor ast_strip(CXCursor c);
 /* Also skips explicit casts. */
 CXCursor ast_strip_casts(CXCursor c);
+/*
+ * GNU "a ?: b", which libclang 14 does not expose: its children are a, a
+ * twice more (the condition and the value), and b.  Returns 1 and a and b.
+ */
+int ast_binary_conditional(CXCursor c, CXCursor *common, CXCursor *other);
 
 /* The operator of a BinaryOperator, CompoundAssignOperator or UnaryOperator. */
 enum ast_op ast_operator(CXTranslationUnit tu, CXCursor c);

@@ -293,6 +293,20 @@ START_TEST(conditional_operator)
 END_TEST
 
 /* Macros such as min() and readx_poll_timeout() are statement expressions. */
+/* GNU a ?: b: a is called once, and is the value when it is true. */
+START_TEST(conditional_operator_without_middle)
+{
+	expect_cfg("int f(int k)\n"
+		   "{\n"
+		   "	return first(k) ?: second(k);\n"
+		   "}\n", "f",
+		   "B0: call(first) value(first) | branch(first) B1 B2\n"
+		   "B1: return(return first ( k ) ? : second ( k )) | return\n"
+		   "B2: call(second) value(second) | jump B1\n"
+		   "B3: | exit\n");
+}
+END_TEST
+
 START_TEST(statement_expressions)
 {
 	expect_cfg("int f(int a)\n"
@@ -421,6 +435,7 @@ static Suite *cfg_suite(void)
 	tcase_add_test(tc, short_circuit_conditions);
 	tcase_add_test(tc, short_circuit_in_values);
 	tcase_add_test(tc, conditional_operator);
+	tcase_add_test(tc, conditional_operator_without_middle);
 	tcase_add_test(tc, statement_expressions);
 	tcase_add_test(tc, likely_and_null_comparisons);
 	tcase_add_test(tc, assignment_in_condition);

@@ -384,6 +384,34 @@ START_TEST(sg_counts_must_be_tested_for_zero)
 }
 END_TEST
 
+/*
+ * A helper that reads what it is given before it syncs: the caller still let
+ * the device own the buffer (line 5); the same helper after the sync is fine.
+ */
+START_TEST(helpers_touching_the_callers_buffer)
+{
+	expect_findings("static u32 sum(const u8 *p) { return get_unaligned_le32(p + 4); }\n"
+			"static int rx(struct device *dev, u8 *buf, dma_addr_t dma, int sync_first)\n"
+			"{\n"
+			"	if (!sync_first)\n"
+			"		return sum(buf);\n"					/* 5 */
+			"	dma_sync_single_for_cpu(dev, dma, 64, DMA_FROM_DEVICE);\n"
+			"	return sum(buf);\n"
+			"}\n"
+			"int f(struct device *dev, u8 *buf, int sync_first)\n"
+			"{\n"								/* 10 */
+			"	dma_addr_t dma = dma_map_single(dev, buf, 64, DMA_FROM_DEVICE);\n"
+			"	int r;\n"
+			"\n"
+			"	if (dma_mapping_error(dev, dma))\n"
+			"		return -ENOMEM;\n"					/* 15 */
+			"	r = rx(dev, buf, dma, sync_first);\n"
+			"	dma_unmap_single(dev, dma, 64, DMA_FROM_DEVICE);\n"
+			"	return r;\n"
+			"}\n", "cpu-read-while-device-owned@5");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -404,6 +432,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, conditional_values);
 	tcase_add_test(tc, checks_through_helpers_and_warn_macros);
 	tcase_add_test(tc, sg_counts_must_be_tested_for_zero);
+	tcase_add_test(tc, helpers_touching_the_callers_buffer);
 	suite_add_tcase(s, tc);
 	return s;
 }
