@@ -869,6 +869,42 @@ static void skip_empty_blocks(struct cfg *cfg)
 			cfg->blocks[i].succs[j] = forward(cfg, cfg->blocks[i].succs[j]);
 }
 
+/*
+ * Edges that close loops, found by a depth-first walk from the entry: an
+ * edge to a block still on the walk's stack.  Loops written with goto count.
+ */
+static void mark_back_edges(struct cfg *cfg)
+{
+	unsigned char *color = dmc_xcalloc(cfg->nblocks, 1);	/* 0 new, 1 on the stack, 2 done */
+	unsigned *stack = dmc_xcalloc(cfg->nblocks + 1, sizeof(unsigned));
+	size_t *next = dmc_xcalloc(cfg->nblocks, sizeof(size_t));
+	size_t depth = 0;
+
+	stack[depth++] = cfg->entry;
+	color[cfg->entry] = 1;
+	while (depth) {
+		unsigned id = stack[depth - 1];
+		struct cfg_block *blk = &cfg->blocks[id];
+		unsigned to;
+
+		if (next[id] == blk->nsuccs) {
+			color[id] = 2;
+			depth--;
+			continue;
+		}
+		to = blk->succs[next[id]++];
+		if (color[to] == 1 && next[id] - 1 < 32)
+			blk->back_edges |= 1u << (next[id] - 1);
+		if (color[to] == 0) {
+			color[to] = 1;
+			stack[depth++] = to;
+		}
+	}
+	free(color);
+	free(stack);
+	free(next);
+}
+
 struct cfg *cfg_build(CXTranslationUnit tu, CXCursor function)
 {
 	CXCursor body = function_body(function);
@@ -891,6 +927,7 @@ struct cfg *cfg_build(CXTranslationUnit tu, CXCursor function)
 	for (size_t i = 0; i < b.ngotos; i++)
 		add_succ(block(&b, b.gotos[i].from), label_block(&b, b.gotos[i].label));
 	skip_empty_blocks(cfg);
+	mark_back_edges(cfg);
 	for (size_t i = 0; i < b.nlabels; i++)
 		free(b.labels[i].name);
 	free(b.labels);
@@ -996,7 +1033,8 @@ static void dump_block(FILE *out, const struct cfg *cfg, const struct cfg_block 
 	}
 	if (blk->term != TERM_RETURN)
 		for (size_t i = 0; i < blk->nsuccs; i++)
-			fprintf(out, " B%u", num[blk->succs[i]] - 1);
+			fprintf(out, " B%u%s", num[blk->succs[i]] - 1,
+				i < 32 && (blk->back_edges & (1u << i)) ? "(back)" : "");
 	fputc('\n', out);
 }
 

@@ -58,6 +58,7 @@ struct cfg_block {
 	CXCursor stmt;		/* the statement that ends the block (if, return, ...), for locations */
 	unsigned *succs;
 	size_t nsuccs;
+	unsigned back_edges;	/* bit i: succs[i] closes a loop (goes back to a block on the way here) */
 };
 
 struct cfg {
@@ -76,6 +77,7 @@ void cfg_free(struct cfg *cfg);
 /*
  * A readable form, one block a line, for tests and debugging:
  *   B0: call(dma_map_single_attrs) assign | branch(dma_mapping_error) -> B1 B2
+ * and "B1(back)" for an edge that closes a loop.
  */
 char *cfg_dump(const struct cfg *cfg);
 

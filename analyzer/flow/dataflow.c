@@ -1202,6 +1202,25 @@ static int admit(struct run *r, unsigned block, struct state **stp)
 	return 1;
 }
 
+/*
+ * A ring entry this iteration unmapped is, on the next one, the entry the
+ * device filled in the meantime (or another one the same path names): what
+ * the loop knows about handles it did not make does not go round.
+ */
+static void forget_released_foreign(struct flow_fn *f, struct state *st)
+{
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++)
+		if (f->objs[k].kind == OBJ_FOREIGN && st->objs[k].life == LIFE_RELEASED)
+			state_forget_object(st, (int)k);
+}
+
+static void push_edge(struct run *r, const struct cfg_block *blk, size_t i, struct state *st)
+{
+	if (i < 32 && (blk->back_edges & (1u << i)))
+		forget_released_foreign(r->f, st);
+	push(r, blk->succs[i], st);
+}
+
 static void follow(struct run *r, const struct cfg_block *blk, struct state *st)
 {
 	struct flow_fn *f = r->f;
@@ -1210,24 +1229,24 @@ static void follow(struct run *r, const struct cfg_block *blk, struct state *st)
 	switch (blk->term) {
 	case TERM_JUMP:
 		if (blk->nsuccs) {
-			push(r, blk->succs[0], st);
+			push_edge(r, blk, 0, st);
 			return;
 		}
 		break;
 	case TERM_BRANCH:
 		other = state_copy(st);
 		if (refine(f, st, blk->cond, 1))
-			push(r, blk->succs[0], st);
+			push_edge(r, blk, 0, st);
 		else
 			state_free(st);
 		if (refine(f, other, blk->cond, 0))
-			push(r, blk->succs[1], other);
+			push_edge(r, blk, 1, other);
 		else
 			state_free(other);
 		return;
 	case TERM_SWITCH:
 		for (size_t i = 0; i < blk->nsuccs; i++)
-			push(r, blk->succs[i], i + 1 == blk->nsuccs ? st : state_copy(st));
+			push_edge(r, blk, i, i + 1 == blk->nsuccs ? st : state_copy(st));
 		if (blk->nsuccs)
 			return;
 		break;

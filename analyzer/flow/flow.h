@@ -202,6 +202,9 @@ void state_invalidate(struct state *st, const char *path, int is_variable);
 /* Forgets what depended on the memory `pointer` points to ("pointer->..."). */
 void state_invalidate_pointee(struct state *st, const char *pointer);
 
+/* Object k is as if never met on this path: its state and the storage naming it. */
+void state_forget_object(struct state *st, int k);
+
 int fact_get(const struct state *st, const char *path, int *zero);
 void fact_set(struct state *st, const char *path, int zero);
 

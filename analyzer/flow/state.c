@@ -208,6 +208,22 @@ void state_invalidate_pointee(struct state *st, const char *pointer)
 	free(prefix);
 }
 
+void state_forget_object(struct state *st, int k)
+{
+	unsigned out = 0;
+
+	if (k < 0 || (unsigned)k >= st->nobjs)
+		return;
+	memset(&st->objs[k], 0, sizeof(st->objs[k]));
+	for (unsigned i = 0; i < st->nenv; i++) {
+		const struct value *v = &st->env[i].v;
+
+		if (!((v->kind == VAL_HANDLE || v->kind == VAL_CPU) && v->obj == k))
+			st->env[out++] = st->env[i];
+	}
+	st->nenv = out;
+}
+
 /* ------------------------------------------------------------------ facts */
 
 int fact_get(const struct state *st, const char *path, int *zero)

@@ -3,8 +3,9 @@
  * dma-addr-truncation: a DMA handle converted implicitly to an integer
  * narrower than dma_addr_t: stored in a u32, passed as a u32 argument.
  * Explicit conversions (lower_32_bits(), cpu_to_le32(), a cast) are taken
- * as meant, and a driver whose every DMA mask is 32 bits or less may keep
- * handles in 32 bits.
+ * as meant.  Only a file that sets a DMA mask wider than 32 bits (a
+ * constant one) is held to it: without dma_set_mask() a PCI device gets 32
+ * bits, and a driver whose masks are 32 bits may keep handles in 32 bits.
  */
 #include "flow/fieldfacts.h"
 #include "rules.h"
@@ -53,7 +54,7 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 	/* the narrowing is where a dma_addr_t meets the narrow type, not later copies */
 	if (ast_type_bits(clang_getCursorType(ast_strip(ev->value_expr))) <= ast_type_bits(ev->type))
 		return;
-	if (f->an->dma_mask_max_bits && f->an->dma_mask_max_bits <= 32)
+	if (f->an->dma_mask_max_bits <= 32)
 		return;
 	o = &f->objs[ev->value.obj];
 	if (o->kind == OBJ_FOREIGN && !o->fact)

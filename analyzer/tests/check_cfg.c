@@ -119,14 +119,32 @@ START_TEST(loops_break_continue)
 		   "B1: | branch(i < n) B2 B3\n"
 		   "B2: access(p [ i ]) | branch(p [ i ] < 0) B4 B5\n"
 		   "B3: incdec(n --) | branch(n --) B6 B7\n"
-		   "B4: incdec(i ++) | jump B1\n"
+		   "B4: incdec(i ++) | jump B1(back)\n"
 		   "B5: access(p [ i ]) | branch(p [ i ] == 99) B3 B8\n"
-		   "B6: incdec(s ++) | jump B3\n"
+		   "B6: incdec(s ++) | jump B3(back)\n"
 		   "B7: incdec(s --) | jump B9\n"
 		   "B8: access(p [ i ]) assign(s += p [ i ]) | jump B4\n"
-		   "B9: call(work) | branch(work) B10 B9\n"
+		   "B9: call(work) | branch(work) B10 B9(back)\n"
 		   "B10: return(return s) | return\n"
 		   "B11: | exit\n");
+}
+END_TEST
+
+/* A loop written with a label: the goto back to it closes the loop. */
+START_TEST(goto_loops_back)
+{
+	expect_cfg("int poll_busy(int n);\n"
+		   "int f(int n)\n"
+		   "{\n"
+		   "retry:\n"
+		   "	if (poll_busy(n))\n"
+		   "		goto retry;\n"
+		   "	return 0;\n"
+		   "}\n", "f",
+		   "B0: | jump B1\n"
+		   "B1: call(poll_busy) | branch(poll_busy) B1(back) B2\n"
+		   "B2: return(return 0) | return\n"
+		   "B3: | exit\n");
 }
 END_TEST
 
@@ -142,7 +160,7 @@ START_TEST(do_while_loops_back)
 		   "}\n", "f",
 		   "B0: | jump B1\n"
 		   "B1: call(work) | branch(work) B2 B3\n"
-		   "B2: | branch(n > 0) B1 B4\n"
+		   "B2: | branch(n > 0) B1(back) B4\n"
 		   "B3: incdec(n --) | jump B2\n"
 		   "B4: | return\n"
 		   "B5: | exit\n");
@@ -163,11 +181,11 @@ START_TEST(for_with_missing_parts)
 		   "}\n", "f",
 		   "B0: init(i) | jump B1\n"
 		   "B1: | branch(i < n) B2 B3\n"
-		   "B2: access(p [ i ]) assign(i += p [ i ]) | jump B1\n"
+		   "B2: access(p [ i ]) assign(i += p [ i ]) | jump B1(back)\n"
 		   "B3: assign(i = 0) | jump B4\n"
 		   "B4: access(p [ i ]) | branch(p [ i ]) B5 B6\n"
 		   "B5: return(return i) | return\n"
-		   "B6: incdec(i ++) | jump B4\n"
+		   "B6: incdec(i ++) | jump B4(back)\n"
 		   "B7: | exit\n");
 }
 END_TEST
@@ -192,12 +210,12 @@ START_TEST(nested_loops_break_the_inner_one)
 		   "B1: | branch(i < n) B2 B3\n"
 		   "B2: | branch(m) B4 B5\n"
 		   "B3: | return\n"
-		   "B4: call(work) | branch(work) B2 B7\n"
+		   "B4: call(work) | branch(work) B2(back) B7\n"
 		   "B5: | branch(m) B3 B8\n"
 		   "B6: | exit\n"
 		   "B7: call(work) | branch(work) B5 B9\n"
-		   "B8: incdec(i ++) | jump B1\n"
-		   "B9: incdec(m --) | jump B2\n");
+		   "B8: incdec(i ++) | jump B1(back)\n"
+		   "B9: incdec(m --) | jump B2(back)\n");
 }
 END_TEST
 
@@ -428,6 +446,7 @@ static Suite *cfg_suite(void)
 	tcase_add_test(tc, goto_error_labels);
 	tcase_add_test(tc, loops_break_continue);
 	tcase_add_test(tc, do_while_loops_back);
+	tcase_add_test(tc, goto_loops_back);
 	tcase_add_test(tc, for_with_missing_parts);
 	tcase_add_test(tc, nested_loops_break_the_inner_one);
 	tcase_add_test(tc, switch_fallthrough_and_default);

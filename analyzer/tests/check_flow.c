@@ -412,6 +412,29 @@ START_TEST(helpers_touching_the_callers_buffer)
 }
 END_TEST
 
+/*
+ * An interrupt loop that unmaps the one transmit buffer whenever the device
+ * says it is done: each round's handle is the one mapped since, not the one
+ * unmapped before.  Twice in one round is still a double unmap (line 12).
+ */
+START_TEST(loops_forget_the_entries_they_released)
+{
+	expect_findings("struct nic { struct device *dev; dma_addr_t tx_dma; unsigned int len;\n"
+			"	     void *regs; };\n"
+			"void irq(struct nic *n)\n"
+			"{\n"
+			"	do {\n"						/* 5 */
+			"		dma_unmap_single(n->dev, n->tx_dma, n->len, DMA_TO_DEVICE);\n"
+			"	} while (ioread16(n->regs) & 1);\n"
+			"}\n"
+			"void twice(struct nic *n)\n"
+			"{\n"								/* 10 */
+			"	dma_unmap_single(n->dev, n->tx_dma, n->len, DMA_TO_DEVICE);\n"
+			"	dma_unmap_single(n->dev, n->tx_dma, n->len, DMA_TO_DEVICE);\n"
+			"}\n", "double-unmap@12");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -433,6 +456,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, checks_through_helpers_and_warn_macros);
 	tcase_add_test(tc, sg_counts_must_be_tested_for_zero);
 	tcase_add_test(tc, helpers_touching_the_callers_buffer);
+	tcase_add_test(tc, loops_forget_the_entries_they_released);
 	suite_add_tcase(s, tc);
 	return s;
 }

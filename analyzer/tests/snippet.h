@@ -78,6 +78,7 @@ static const char snippet_prelude[] =
 	"void *memcpy(void *to, const void *from, size_t len);\n"
 	"void *memset(void *s, int c, size_t n);\n"
 	"u32 get_unaligned_le32(const void *p);\n"
+	"unsigned short ioread16(const void *addr);\n"
 	"void dev_kfree_skb_any(struct sk_buff *skb);\n"
 	"void writel(u32 value, volatile void *addr);\n"
 	"unsigned long long virt_to_phys(volatile void *address);\n"
