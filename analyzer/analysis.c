@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The analysis of one file: find the functions it defines, summarise them
- * callees first (collecting field facts on the way), then run the rules
- * over each function with everything the file taught.
+ * The analysis of one file: find the functions it defines (and the inline
+ * helpers of the driver's own headers), summarise them callees first
+ * (collecting field facts on the way), then run the rules over each
+ * function of the file with everything the file taught.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@ struct function {
 	unsigned *callees;	/* indexes into the function list */
 	unsigned ncallees;
 	int state;		/* ordering: 0 new, 1 in progress, 2 done */
+	int in_header;		/* a driver header's inline helper: summarised, not checked */
 };
 
 struct tu_scan {
@@ -32,6 +35,7 @@ struct tu_scan {
 	unsigned n;
 	const char **skipped;	/* functions left out for parse errors */
 	unsigned nskipped;
+	char *driver_root;	/* headers below it are the driver's own ("/src/drivers/net/x/") */
 };
 
 /* ------------------------------------------------------------ rule choice */
@@ -77,15 +81,58 @@ static int has_error_inside(const struct tu_errors *errors, CXCursor fn)
 	return tu_errors_within(errors, first, last);
 }
 
+/*
+ * The directory above the file's: a driver's headers sit beside its C
+ * files or one level up (mlx5's core/en/ includes core/en.h).
+ */
+static char *driver_root_of(const char *file)
+{
+	char real[PATH_MAX], *slash;
+
+	if (!realpath(file, real))
+		return NULL;
+	for (int up = 0; up < 2; up++) {
+		slash = strrchr(real, '/');
+		if (!slash || slash == real)
+			return NULL;
+		*slash = '\0';
+	}
+	return dmc_xasprintf("%s/", real);
+}
+
+/* An inline helper of the driver's own headers (enic.h's enic_dma_map_check()). */
+static int in_driver_header(const struct tu_scan *ts, CXCursor c)
+{
+	CXFile file;
+	CXString real;
+	const char *path;
+	int yes;
+
+	if (!ts->driver_root)
+		return 0;
+	clang_getExpansionLocation(clang_getCursorLocation(c), &file, NULL, NULL, NULL);
+	if (!file)
+		return 0;
+	real = clang_File_tryGetRealPathName(file);
+	path = clang_getCString(real);
+	yes = path && strncmp(path, ts->driver_root, strlen(ts->driver_root)) == 0 &&
+	      !strstr(path + strlen(ts->driver_root), "include/") &&
+	      !strstr(path + strlen(ts->driver_root), "arch/");
+	clang_disposeString(real);
+	return yes;
+}
+
 static enum CXChildVisitResult collect_function(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct tu_scan *ts = data;
 	struct function *fn;
+	int in_header = 0;
 
-	if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c) ||
-	    !ast_in_main_file(c))
+	if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
-	if (has_error_inside(ts->errors, c)) {
+	if (!ast_in_main_file(c) && !(in_header = in_driver_header(ts, c)))
+		return CXChildVisit_Continue;
+	if (!in_header && has_error_inside(ts->errors, c)) {
 		char *name = ast_spelling(c);
 
 		ts->skipped = dmc_xrealloc(ts->skipped, (ts->nskipped + 1) * sizeof(char *));
@@ -97,6 +144,7 @@ static enum CXChildVisitResult collect_function(CXCursor c, CXCursor parent, CXC
 	fn = &ts->fns[ts->n++];
 	memset(fn, 0, sizeof(*fn));
 	fn->cursor = c;
+	fn->in_header = in_header;
 	{
 		char *name = ast_spelling(c);
 
@@ -255,7 +303,7 @@ void analysis_run(CXTranslationUnit tu, const char *file, const struct tu_errors
 		  struct dmc_findings *out, struct dmc_diags *diags)
 {
 	struct analysis an = { .tu = tu, .file = file, .out = out, .diags = diags };
-	struct tu_scan ts = { .an = &an, .errors = errors };
+	struct tu_scan ts = { .an = &an, .errors = errors, .driver_root = driver_root_of(file) };
 	struct setup_search ss = { &an, NULL };
 
 	choose_rules(&an);
@@ -277,7 +325,7 @@ void analysis_run(CXTranslationUnit tu, const char *file, const struct tu_errors
 		field_facts_print(stderr, an.facts);
 	}
 	for (unsigned i = 0; i < ts.n && an.nrules; i++)
-		if (ts.fns[i].cfg)
+		if (ts.fns[i].cfg && !ts.fns[i].in_header)
 			check_function(&ts, &ts.fns[i]);
 	if (ts.nskipped)
 		dmc_diags_add(diags, DMC_SEV_ERROR, DMC_ENGINE_ANALYZER, file, 0,
@@ -289,6 +337,7 @@ void analysis_run(CXTranslationUnit tu, const char *file, const struct tu_errors
 	}
 	free(ts.fns);
 	free(ts.skipped);
+	free(ts.driver_root);
 	summaries_free(an.summaries);
 	field_facts_free(an.facts);
 	free(an.sites);

@@ -13,7 +13,9 @@
  * an empty output instead of preprocessing.  That is as fast as make can
  * walk the Makefiles, and it works for out-of-tree drivers (their Makefile
  * or Kbuild), for directories of a kernel source tree, and for loose files
- * (a generated Kbuild makes each file a module).
+ * (a generated Kbuild makes each file a module).  A directory of a source
+ * tree without a Makefile (mlx5's core/en/) is built by its nearest
+ * ancestor's, which names its files and gives them their ccflags-y.
  *
  * The arguments are cleaned (clang_args.c) and cached per kernel and
  * directory under $DMACHECK_CACHE/kbuild, keyed by the kernel's config and
@@ -39,7 +41,7 @@
 #include "version.h"
 
 /* Bump when the cached arguments would come out differently. */
-#define KBUILD_CACHE_SCHEMA 1
+#define KBUILD_CACHE_SCHEMA 3
 /* Walking Makefiles takes seconds; a wedged make must not wedge the scan. */
 #define KBUILD_TIMEOUT_S 900
 
@@ -62,6 +64,8 @@ static const char recorder_script[] =
 /* The C files of one directory of the scan. */
 struct dir_group {
 	char *dir;		/* realpath */
+	char *build_dir;	/* where kbuild runs: dir, or the ancestor whose Makefile builds it */
+	char *rel;		/* dir below build_dir ("en/" for mlx5/core/en), or "" */
 	char **names;		/* every *.c of the directory: one kbuild run serves them all */
 	size_t nnames;
 	size_t *members;	/* indexes of the requested files in this directory */
@@ -143,6 +147,63 @@ char *kbuild_default_kdir(void)
 
 /* ------------------------------------------------------------------ groups */
 
+/* The kernel source tree that contains dir, if any (it has Kbuild, Makefile, include/linux/). */
+static char *source_tree_of(const char *dir)
+{
+	char *path = dmc_xstrdup(dir);
+
+	for (char *slash; (slash = strrchr(path, '/')) && slash != path;) {
+		char *kbuild = dmc_xasprintf("%s/Kbuild", path);
+		char *kernel_h = dmc_xasprintf("%s/include/linux/kernel.h", path);
+		int found = is_file(kbuild) && is_file(kernel_h);
+
+		free(kbuild);
+		free(kernel_h);
+		if (found)
+			return path;
+		*slash = '\0';
+	}
+	free(path);
+	return NULL;
+}
+
+static int has_makefile(const char *dir)
+{
+	char *makefile = dmc_xasprintf("%s/Makefile", dir), *kbuild = dmc_xasprintf("%s/Kbuild", dir);
+	int yes = is_file(makefile) || is_file(kbuild);
+
+	free(makefile);
+	free(kbuild);
+	return yes;
+}
+
+/*
+ * Where kbuild builds dir's files: dir itself when it has a Makefile (or
+ * outside a source tree), else the nearest ancestor below the tree's top
+ * that has one.  *rel is dir relative to it, with a trailing slash, or "".
+ */
+static char *makefile_dir(const char *dir, char **rel)
+{
+	char *tree = has_makefile(dir) ? NULL : source_tree_of(dir);
+	char *up = dmc_xstrdup(dir), *slash;
+
+	*rel = dmc_xstrdup("");
+	while (tree && (slash = strrchr(up, '/')) && slash > up) {
+		*slash = '\0';
+		if (strcmp(up, tree) == 0)
+			break;
+		if (has_makefile(up)) {
+			free(*rel);
+			*rel = dmc_xasprintf("%s/", dir + strlen(up) + 1);
+			free(tree);
+			return up;
+		}
+	}
+	free(tree);
+	free(up);
+	return dmc_xstrdup(dir);
+}
+
 static int compare_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -196,6 +257,7 @@ static struct dir_group *group_files(const char *const *files, size_t nfiles, si
 			g = &groups[n++];
 			memset(g, 0, sizeof(*g));
 			g->dir = dmc_xstrdup(real);
+			g->build_dir = makefile_dir(g->dir, &g->rel);
 			list_c_files(g);
 		}
 		g->members = dmc_xrealloc(g->members, (g->nmembers + 1) * sizeof(size_t));
@@ -213,6 +275,8 @@ static void free_groups(struct dir_group *groups, size_t n)
 		free(groups[i].names);
 		free(groups[i].members);
 		free(groups[i].dir);
+		free(groups[i].build_dir);
+		free(groups[i].rel);
 	}
 	free(groups);
 }
@@ -274,7 +338,7 @@ static char *make_stamp(const char *kdir, const struct dir_group *g)
 		free(p);
 	}
 	for (size_t i = 0; i < sizeof(dir_files) / sizeof(dir_files[0]); i++) {
-		char *p = dmc_xasprintf("%s/%s", g->dir, dir_files[i]);
+		char *p = dmc_xasprintf("%s/%s", g->build_dir, dir_files[i]);
 
 		stamp_file(out, p);
 		free(p);
@@ -383,36 +447,58 @@ static int write_text(const char *path, const char *text, mode_t mode)
 	return ok ? 0 : -1;
 }
 
-/* mirror/NAME -> dir/NAME for every file of dir; a Kbuild listing the files when asked. */
-static int make_mirror(const char *mirror, const struct dir_group *g, int generate_kbuild)
+/* Entries a mirror may hold: a Makefile's subtree, not a whole kernel. */
+#define MIRROR_MAX_ENTRIES 20000
+
+/*
+ * mirror/NAME -> dir/NAME for every file of dir; subdirectories become real
+ * directories of links when `recurse`, so that kbuild's outputs stay in the
+ * mirror.  *has_makefile: dir has a Makefile or Kbuild.
+ */
+static int mirror_dir(const char *mirror, const char *dir, int recurse, unsigned *budget,
+		      int *has_makefile)
 {
-	DIR *d = opendir(g->dir);
+	DIR *d = opendir(dir);
 	struct dirent *e;
-	int has_makefile = 0;
+	int rc = 0;
 
 	if (!d || mkdir(mirror, 0755) != 0) {
 		if (d)
 			closedir(d);
 		return -1;
 	}
-	while ((e = readdir(d))) {
-		char *from = dmc_xasprintf("%s/%s", g->dir, e->d_name);
-		char *to = dmc_xasprintf("%s/%s", mirror, e->d_name);
+	while (rc == 0 && (e = readdir(d))) {
+		char *from, *to;
 
-		if (e->d_name[0] != '.' && is_file(from)) {
-			if (strcmp(e->d_name, "Makefile") == 0 || strcmp(e->d_name, "Kbuild") == 0)
-				has_makefile = 1;
-			if (symlink(from, to) != 0) {
-				free(from);
-				free(to);
-				closedir(d);
-				return -1;
-			}
+		if (e->d_name[0] == '.')
+			continue;
+		from = dmc_xasprintf("%s/%s", dir, e->d_name);
+		to = dmc_xasprintf("%s/%s", mirror, e->d_name);
+		if (*budget && is_file(from)) {
+			--*budget;
+			if (has_makefile && (strcmp(e->d_name, "Makefile") == 0 ||
+					     strcmp(e->d_name, "Kbuild") == 0))
+				*has_makefile = 1;
+			rc = symlink(from, to);
+		} else if (*budget && recurse && is_dir(from)) {
+			--*budget;
+			rc = mirror_dir(to, from, recurse, budget, NULL);
 		}
 		free(from);
 		free(to);
 	}
 	closedir(d);
+	return rc;
+}
+
+/* The mirror of g's build directory; a Kbuild listing g's files when asked. */
+static int make_mirror(const char *mirror, const struct dir_group *g, int generate_kbuild)
+{
+	unsigned budget = MIRROR_MAX_ENTRIES;
+	int has_makefile = 0;
+
+	if (mirror_dir(mirror, g->build_dir, *g->rel != '\0', &budget, &has_makefile) != 0)
+		return -1;
 	if (generate_kbuild || !has_makefile) {
 		char *kbuild = dmc_xasprintf("%s/Kbuild", mirror), *text = dmc_xstrdup(
 			"# generated by dmacheck: every C file is a module of its own\n");
@@ -420,7 +506,7 @@ static int make_mirror(const char *mirror, const struct dir_group *g, int genera
 
 		unlink(kbuild);
 		for (size_t i = 0; i < g->nnames; i++) {
-			char *more = dmc_xasprintf("%sobj-m += %.*s.o\n", text,
+			char *more = dmc_xasprintf("%sobj-m += %s%.*s.o\n", text, g->rel,
 						   (int)(strlen(g->names[i]) - 2), g->names[i]);
 
 			free(text);
@@ -535,7 +621,8 @@ static void run_kbuild(struct kbuild_run *run, const struct dir_group *g, int ge
 	for (size_t i = 0; i < g->nnames; i++) {
 		if (f->args[i])
 			continue;
-		argv[a++] = dmc_xasprintf("%.*s.i", (int)(strlen(g->names[i]) - 2), g->names[i]);
+		argv[a++] = dmc_xasprintf("%s%.*s.i", g->rel, (int)(strlen(g->names[i]) - 2),
+					  g->names[i]);
 		wanted++;
 	}
 	dmc_run(argv, NULL, KBUILD_TIMEOUT_S, &res);
@@ -546,7 +633,7 @@ static void run_kbuild(struct kbuild_run *run, const struct dir_group *g, int ge
 
 		if (f->args[i])
 			continue;
-		recorded = dmc_xasprintf("%s/%.*s.i.dmacheck-args", mirror,
+		recorded = dmc_xasprintf("%s/%s%.*s.i.dmacheck-args", mirror, g->rel,
 					 (int)(strlen(g->names[i]) - 2), g->names[i]);
 		raw = read_recorded_args(recorded, &nraw);
 		free(recorded);
@@ -557,7 +644,7 @@ static void run_kbuild(struct kbuild_run *run, const struct dir_group *g, int ge
 			continue;
 		}
 		for (size_t k = 0; k < nraw; k++) {
-			char *fixed = mirror_to_source(raw[k], mirror, g->dir);
+			char *fixed = mirror_to_source(raw[k], mirror, g->build_dir);
 
 			if (fixed) {
 				free(raw[k]);
@@ -581,58 +668,83 @@ out:
 
 /* ------------------------------------------------------ argument cleanup */
 
-/* The kernel source tree that contains dir, if any (it has Kbuild, Makefile, include/linux/). */
-static char *source_tree_of(const char *dir)
-{
-	char *path = dmc_xstrdup(dir);
-
-	for (char *slash; (slash = strrchr(path, '/')) && slash != path;) {
-		char *kbuild = dmc_xasprintf("%s/Kbuild", path);
-		char *kernel_h = dmc_xasprintf("%s/include/linux/kernel.h", path);
-		int found = is_file(kbuild) && is_file(kernel_h);
-
-		free(kbuild);
-		free(kernel_h);
-		if (found)
-			return path;
-		*slash = '\0';
-	}
-	free(path);
-	return NULL;
-}
-
 /*
  * An in-tree Makefile's -I$(srctree)/drivers/... points into the headers
  * package, which has no drivers/: point it at the source tree the driver
- * comes from.  prefixes are the kernel's srctree and objtree.
+ * comes from.  prefixes are the kernel's srctree and objtree.  Returns the
+ * directory to name instead, or NULL to keep the path.
  */
+static char *rebased_dir(const char *path, const char *tree, char *const *prefixes)
+{
+	const char *twice = strstr(path, "//");
+
+	if (!*path || is_dir(path))
+		return NULL;
+	/* -I$(srctree)/$(src) of an external build: "<kdir>//<the directory>" */
+	if (twice && is_dir(twice + 1))
+		return dmc_xstrdup(twice + 1);
+	for (size_t p = 0; tree && prefixes[p]; p++) {
+		size_t plen = strlen(prefixes[p]);
+		char *candidate;
+
+		if (strncmp(path, prefixes[p], plen) != 0 || path[plen] != '/')
+			continue;
+		candidate = dmc_xasprintf("%s%s", tree, path + plen);
+		if (is_dir(candidate))
+			return candidate;
+		free(candidate);
+		return NULL;
+	}
+	return NULL;
+}
+
 static void rebase_into_tree(char **args, size_t n, const char *tree, char *const *prefixes)
 {
 	static const char *const opts[] = { "-I", "-isystem", "-iquote", "-idirafter" };
 
-	for (size_t i = 0; tree && i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		for (size_t o = 0; o < sizeof(opts) / sizeof(opts[0]); o++) {
 			size_t olen = strlen(opts[o]);
-			const char *path = args[i] + olen;
+			char *fixed;
 
-			if (strncmp(args[i], opts[o], olen) != 0 || !*path || is_dir(path))
+			if (strncmp(args[i], opts[o], olen) != 0)
 				continue;
-			for (size_t p = 0; prefixes[p]; p++) {
-				size_t plen = strlen(prefixes[p]);
-				char *candidate;
-
-				if (strncmp(path, prefixes[p], plen) != 0 || path[plen] != '/')
-					continue;
-				candidate = dmc_xasprintf("%s%s", tree, path + plen);
-				if (is_dir(candidate)) {
+			if (args[i][olen]) {		/* -Ipath */
+				fixed = rebased_dir(args[i] + olen, tree, prefixes);
+				if (fixed) {
 					free(args[i]);
-					args[i] = dmc_xasprintf("%s%s", opts[o], candidate);
+					args[i] = dmc_xasprintf("%s%s", opts[o], fixed);
+					free(fixed);
 				}
-				free(candidate);
-				break;
+			} else if (i + 1 < n) {		/* -I path */
+				fixed = rebased_dir(args[++i], tree, prefixes);
+				if (fixed) {
+					free(args[i]);
+					args[i] = fixed;
+				}
 			}
+			break;
 		}
 	}
+}
+
+/*
+ * Trace headers: <trace/define_trace.h> includes "TRACE_INCLUDE_PATH/x.h",
+ * a path relative to the kernel's include/trace ("../../drivers/net/...").
+ * The headers package has no drivers/: let the source tree's answer it.
+ */
+static void trace_include_path(char ***args, size_t *n, const char *tree)
+{
+	char *dir = dmc_xasprintf("%s/include/trace", tree);
+
+	if (!is_dir(dir)) {
+		free(dir);
+		return;
+	}
+	*args = dmc_xrealloc(*args, (*n + 3) * sizeof(char *));
+	(*args)[(*n)++] = dmc_xstrdup("-idirafter");
+	(*args)[(*n)++] = dir;
+	(*args)[*n] = NULL;
 }
 
 /* The kernel's srctree: the directory whose include/ the arguments name first. */
@@ -671,6 +783,8 @@ static void clean_dir_flags(const char *kdir, const struct dir_group *g, struct 
 		srctree = srctree_of(clean, nclean);
 		rebase_into_tree(clean, nclean, tree, (char *const[]){ srctree ?: (char *)kdir,
 								       (char *)kdir, NULL });
+		if (tree)
+			trace_include_path(&clean, &nclean, tree);
 		clang_args_free(f->args[i], f->nargs[i]);
 		f->args[i] = clean;
 		f->nargs[i] = nclean;

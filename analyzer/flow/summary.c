@@ -837,6 +837,13 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 
 		if (v.kind == VAL_STATUS && (sum->uses & (1u << i)))
 			flow_count_used(f, st, &v, call, call_site, USE_CALL);
+		/* this function's own parameter, kept or used by the helper it passes it to */
+		if (flow_param_of(&v) >= 0 && flow_param_of(&v) < 32) {
+			if (sum->escapes & (1u << i))
+				f->param_escapes |= 1u << flow_param_of(&v);
+			if (sum->uses & (1u << i))
+				f->param_uses |= 1u << flow_param_of(&v);
+		}
 		if ((v.kind != VAL_HANDLE && v.kind != VAL_CPU) || (consumed & (1u << i)))
 			continue;
 		os = &st->objs[v.obj];

@@ -435,6 +435,31 @@ START_TEST(loops_forget_the_entries_they_released)
 }
 END_TEST
 
+/* A handle given to a helper that gives it to another that stores it: kept. */
+START_TEST(helpers_passing_handles_on_keep_them)
+{
+	expect_findings("struct buf { dma_addr_t dma; struct buf *next; };\n"		/* 1 */
+			"struct rq { struct buf *to_use; };\n"
+			"static void post(struct rq *rq, dma_addr_t dma)\n"
+			"{\n"
+			"	struct buf *b = rq->to_use;\n"				/* 5 */
+			"\n"
+			"	b->dma = dma;\n"
+			"	rq->to_use = b->next;\n"
+			"}\n"
+			"static void queue_desc(struct rq *rq, dma_addr_t dma) { post(rq, dma); }\n"
+			"int refill(struct device *dev, struct rq *rq, void *data)\n"
+			"{\n"
+			"	dma_addr_t dma = dma_map_single(dev, data, 64, DMA_FROM_DEVICE);\n"
+			"\n"
+			"	if (dma_mapping_error(dev, dma))\n"			/* 15 */
+			"		return -ENOMEM;\n"
+			"	queue_desc(rq, dma);\n"
+			"	return 0;\n"
+			"}\n", "");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -457,6 +482,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, sg_counts_must_be_tested_for_zero);
 	tcase_add_test(tc, helpers_touching_the_callers_buffer);
 	tcase_add_test(tc, loops_forget_the_entries_they_released);
+	tcase_add_test(tc, helpers_passing_handles_on_keep_them);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -199,6 +199,70 @@ START_TEST(kbuild_gives_the_real_flags_and_caches_them)
 }
 END_TEST
 
+/*
+ * A directory of a kernel source tree without a Makefile (mlx5's core/en/)
+ * is built by its parent's, whose ccflags-y name the tree through
+ * $(srctree) (the headers package, rebased into the tree, in both "-Ipath"
+ * and "-I path" forms) and through $(srctree)/$(src); trace headers
+ * relative to include/trace are found in the tree.
+ */
+START_TEST(kbuild_builds_a_subdirectory_with_its_parents_makefile)
+{
+	char *tree = temp_dir(), *cache = temp_dir();
+	char *drv = dmc_xasprintf("%s/drivers/net/nic", tree);
+	char *src = dmc_xasprintf("%s/en/rx.c", drv);
+	const char *files[] = { src };
+	char *want_common, *want_local, *want_trace, *mk;
+	struct flags_set set;
+	struct dmc_diags diags;
+	char *setup = dmc_xasprintf("mkdir -p %s/include/linux %s/include/trace %s/en %s/common %s/lib",
+				    tree, tree, drv, drv, drv);
+
+	ck_assert_int_eq(system(setup), 0);
+	mk = dmc_xasprintf("%s/Kbuild", tree);
+	write_file(mk, "# the tree's top\n");
+	free(mk);
+	mk = dmc_xasprintf("%s/include/linux/kernel.h", tree);
+	write_file(mk, "\n");
+	free(mk);
+	mk = dmc_xasprintf("%s/Makefile", drv);
+	write_file(mk, "ccflags-y += -DFROM_PARENT -I$(srctree)/drivers/net/nic/common\n"
+		       "ccflags-y += -I $(srctree)/drivers/net/nic/lib -I$(srctree)/$(src)\n"
+		       "obj-m += nic.o\n"
+		       "nic-objs := en/rx.o\n");
+	write_file(src, "int x;\n");
+	setenv("DMACHECK_CACHE", cache, 1);
+	dmc_diags_init(&diags);
+	ck_assert_int_eq(kbuild_flags(KDIR, files, 1, 1, &set, &diags), 0);
+	ck_assert_uint_eq(diags.count, 0);
+	ck_assert_ptr_nonnull(set.cmds[0].args);
+	want_common = dmc_xasprintf("-I%s/common", drv);
+	want_local = dmc_xasprintf("-I%s", drv);
+	want_trace = dmc_xasprintf("%s/include/trace", tree);
+	ck_assert(has_arg(set.cmds[0].args, set.cmds[0].nargs, "-DFROM_PARENT"));
+	ck_assert(has_arg(set.cmds[0].args, set.cmds[0].nargs, want_common));
+	ck_assert(has_arg(set.cmds[0].args, set.cmds[0].nargs, want_local));
+	ck_assert(has_arg(set.cmds[0].args, set.cmds[0].nargs, want_trace));
+	free(want_common);
+	want_common = dmc_xasprintf("%s/lib", drv);
+	ck_assert(has_arg(set.cmds[0].args, set.cmds[0].nargs, want_common));
+	flags_set_free(&set);
+	dmc_diags_free(&diags);
+	unsetenv("DMACHECK_CACHE");
+	remove_dir(tree);
+	remove_dir(cache);
+	free(tree);
+	free(cache);
+	free(drv);
+	free(src);
+	free(mk);
+	free(setup);
+	free(want_common);
+	free(want_local);
+	free(want_trace);
+}
+END_TEST
+
 /* A Makefile kbuild cannot read is no reason to give up: a generated Kbuild takes over. */
 START_TEST(kbuild_survives_a_foreign_makefile)
 {
@@ -416,6 +480,7 @@ static Suite *infra_suite(void)
 	tcase_add_test(flags, gcc_only_options_are_found_by_asking_libclang);
 	tcase_add_test(flags, compile_databases_through_libclang);
 	tcase_add_test(flags, kbuild_gives_the_real_flags_and_caches_them);
+	tcase_add_test(flags, kbuild_builds_a_subdirectory_with_its_parents_makefile);
 	tcase_add_test(flags, kbuild_survives_a_foreign_makefile);
 	tcase_add_test(flags, a_broken_kernel_directory_is_named);
 	tcase_add_test(flags, prefilter_looks_into_local_headers);
