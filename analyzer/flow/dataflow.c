@@ -171,6 +171,15 @@ void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v,
 	}
 }
 
+/* The last field a path names: "dma" of "ring->buf->[i].dma". */
+static const char *last_field(const char *path)
+{
+	const char *arrow = strrchr(path, '>'), *dot = strrchr(path, '.');
+	const char *at = dot && (!arrow || dot > arrow) ? dot + 1 : arrow ? arrow + 1 : NULL;
+
+	return at && *at && !strpbrk(at, "[]*") ? at : NULL;
+}
+
 static void store(struct flow_fn *f, struct state *st, const char *path, struct value v,
 		  CXType type, CXCursor rhs, CXCursor where)
 {
@@ -202,6 +211,8 @@ static void store(struct flow_fn *f, struct state *st, const char *path, struct 
 		}
 		if (!path || !flow_path_is_local(path))
 			note_escape(f, st, v.obj, path);
+		if (path && !flow_path_is_local(path) && !os->stored_field)
+			os->stored_field = last_field(path);
 	}
 	if (flow_param_of(&v) >= 0 && (!path || !flow_path_is_local(path)))
 		f->param_escapes |= f->param_uses |= 1u << flow_param_of(&v);
@@ -563,13 +574,18 @@ const struct op_record *flow_op_at(const struct flow_fn *f, unsigned site)
 	return NULL;
 }
 
-static void record_op(struct flow_fn *f, unsigned site, const struct event *ev)
+static void record_op(struct flow_fn *f, struct state *st, unsigned site, const struct event *ev)
 {
+	struct value cpu = no_value;
+
 	if (!f->summary_mode || flow_op_at(f, site))
 		return;
+	if (ev->api->cpu >= 0)
+		cpu = flow_eval(f, st, ast_arg(ev->call, ev->api->cpu));
 	f->ops = dmc_xrealloc(f->ops, (f->nops + 1) * sizeof(*f->ops));
 	f->ops[f->nops++] = (struct op_record){ site, ev->api, ev->size_text, ev->has_size,
-						ev->size_const, ev->dir };
+						ev->size_const, ev->dir,
+						cpu.kind == VAL_PATH ? cpu.path : NULL };
 }
 
 void flow_fn_release(struct flow_fn *f)
@@ -710,7 +726,7 @@ static void api_release_or_sync(struct flow_fn *f, struct state *st, CXCursor ca
 	if (ev.kind == EV_SYNC)
 		ev.sync_range = sync_range(f, st, call, api);
 	flow_emit(f, st, &ev);
-	record_op(f, site, &ev);
+	record_op(f, st, site, &ev);
 	os = os_of(st, k);
 	switch (api->op) {
 	case API_UNMAP:
@@ -1259,12 +1275,54 @@ static void follow(struct run *r, const struct cfg_block *blk, struct state *st)
 	state_free(st);
 }
 
+/*
+ * The fields unmapped handles are read from anywhere in the function
+ * ("dma" of `dma_unmap_page(dev, dma_unmap_addr(tx_buf, dma), ...)`).
+ */
+static void note_unmapped_fields(struct flow_fn *f)
+{
+	for (size_t b = 0; b < f->cfg->nblocks; b++) {
+		const struct cfg_block *blk = &f->cfg->blocks[b];
+
+		for (size_t e = 0; e < blk->nelems; e++) {
+			const struct api_fn *api;
+			CXCursor arg;
+			char *name;
+
+			if (blk->elems[e].kind != ELEM_CALL ||
+			    !(name = ast_callee_name(blk->elems[e].cursor)))
+				continue;
+			api = api_lookup(name);
+			free(name);
+			if (!api || api->op != API_UNMAP || api->handle < 0)
+				continue;
+			arg = ast_strip_casts(ast_arg(blk->elems[e].cursor, api->handle));
+			if (clang_getCursorKind(arg) != CXCursor_MemberRefExpr ||
+			    f->nunmapped_fields >= MAX_UNMAPPED_FIELDS)
+				continue;
+			name = ast_spelling(arg);
+			f->unmapped_fields[f->nunmapped_fields++] = ast_intern(name);
+			free(name);
+		}
+	}
+}
+
+int flow_unmaps_field(const struct flow_fn *f, const char *field)
+{
+	for (unsigned i = 0; field && i < f->nunmapped_fields; i++)
+		if (strcmp(f->unmapped_fields[i], field) == 0)
+			return 1;
+	return 0;
+}
+
 void flow_run(struct flow_fn *f)
 {
 	struct run r = { .f = f };
 	struct cfg *cfg = f->cfg;
 
 	r.at = dmc_xcalloc(cfg->nblocks, sizeof(*r.at));
+	f->nunmapped_fields = 0;
+	note_unmapped_fields(f);
 	push(&r, cfg->entry, state_new(f->nobjs));
 	while (r.nstack) {
 		struct work w = r.stack[--r.nstack];

@@ -178,12 +178,18 @@ void field_facts_note_store(struct flow_fn *f, struct state *st, const char *pat
 	ff->stores[ff->nstores++] = ns;
 }
 
-/* The field beside the handle that holds `wanted`, as "field" or "rxbuf.data" (no separator). */
+/*
+ * The field beside the handle that holds `wanted`, as "field" or
+ * "rxbuf.data" (no separator).  NULL when none does, or when two different
+ * ones do (ice keeps a frame's size in both .len and .bytecount): then
+ * which one the unmap should use is not known.
+ */
 static const char *sibling_holding(const struct field_facts *ff, const char *container,
 				   const char *sep, int (*match)(const struct value *, const void *),
 				   const void *wanted, const char **rest)
 {
 	size_t clen = strlen(container), slen = strlen(sep);
+	const char *found = NULL;
 
 	for (unsigned i = 0; i < ff->nstores; i++) {
 		const char *p = ff->stores[i].path;
@@ -191,10 +197,14 @@ static const char *sibling_holding(const struct field_facts *ff, const char *con
 		if (ff->stores[i].obj >= 0 || strncmp(p, container, clen) != 0 ||
 		    strncmp(p + clen, sep, slen) != 0 || !match(&ff->stores[i].v, wanted))
 			continue;
-		*rest = p + clen + slen;
-		return *rest;
+		if (found && found != p)
+			return NULL;
+		found = p;
 	}
-	return NULL;
+	if (!found)
+		return NULL;
+	*rest = found + clen + slen;
+	return *rest;
 }
 
 static int holds_text(const struct value *v, const void *text)

@@ -130,6 +130,7 @@ struct obj_state {
 	unsigned free_site;		/* the CPU freed the buffer while it was mapped */
 	const char *cpu_sync_range;	/* what the last sync for the CPU covered ("0+len") */
 	const char *buffer;		/* the designator as it stands on this path (NULL: lost) */
+	const char *stored_field;	/* the field its handle was first stored in ("dma"), or NULL */
 };
 
 /* ------------------------------------------------------------------ states */
@@ -283,6 +284,7 @@ struct op_record {
 	int has_size;
 	long long size_const;
 	int dir;
+	const char *cpu_path;	/* a free's CPU address argument, as a path, or NULL */
 };
 
 /* Summary mode: the CPU touches what a parameter points to, nothing handed over yet. */
@@ -293,6 +295,7 @@ struct param_access {
 };
 
 #define MAX_PARAM_ACCESSES 16
+#define MAX_UNMAPPED_FIELDS 16
 
 struct flow_fn {
 	struct analysis *an;
@@ -320,7 +323,16 @@ struct flow_fn {
 	unsigned nwritten;
 	struct param_access *param_accesses;
 	unsigned nparam_accesses;
+	const char *unmapped_fields[MAX_UNMAPPED_FIELDS];	/* see flow_unmaps_field() */
+	unsigned nunmapped_fields;
 };
+
+/*
+ * Whether the function unmaps a handle read from a field of this name
+ * somewhere (an unwind loop over ring entries): a mapping stored in such a
+ * field may be among those it unmaps.
+ */
+int flow_unmaps_field(const struct flow_fn *f, const char *field);
 
 /* In a summary: the function changes this storage of its caller's (see summary.c). */
 void flow_note_written(struct flow_fn *f, const char *path);

@@ -41,6 +41,8 @@ struct exit_seen {
 	unsigned nconsts;
 	struct check_seen *checks;
 	unsigned nchecks;
+	const char **null_paths;	/* parameters' storage known to be zero (NULL) here */
+	unsigned nnull;
 };
 
 struct collect {
@@ -189,6 +191,8 @@ static void foreign_effect(struct flow_fn *f, const struct state *st, int k, str
 		return;
 	eff.api = op->api;
 	eff.api_site = op->site;
+	if (eff.kind == EFF_RELEASE)
+		eff.cpu = op->cpu_path;
 	eff.dir = op->dir;
 	eff.size_text = op->size_text;
 	eff.has_size = op->has_size;
@@ -232,6 +236,12 @@ static void note_exit(struct flow_fn *f, const struct state *st, CXCursor where,
 		e.consts[e.nconsts++] = st->env[i];
 	}
 
+	for (unsigned i = 0; i < st->nfacts; i++) {
+		if (!st->facts[i].zero || st->facts[i].path[0] != '$')
+			continue;
+		e.null_paths = dmc_xrealloc(e.null_paths, (e.nnull + 1) * sizeof(char *));
+		e.null_paths[e.nnull++] = st->facts[i].path;
+	}
 	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
 		if (f->objs[k].kind == OBJ_FOREIGN)
 			foreign_effect(f, st, (int)k, &e);
@@ -249,10 +259,14 @@ static int same_effect(const struct effect *a, const struct effect *b)
 	       a->cpu == b->cpu;
 }
 
+/* `if (nic->mem) dma_free_coherent(..., nic->mem, ...)`: where it is NULL there is nothing to free. */
 static int exit_has(const struct exit_seen *e, const struct effect *eff)
 {
 	for (unsigned i = 0; i < e->n; i++)
 		if (same_effect(&e->effects[i], eff))
+			return 1;
+	for (unsigned i = 0; eff->kind == EFF_RELEASE && i < e->nnull; i++)
+		if (e->null_paths[i] == eff->handle || (eff->cpu && e->null_paths[i] == eff->cpu))
 			return 1;
 	return 0;
 }
@@ -431,6 +445,7 @@ void summary_compute(struct flow_fn *f, struct summaries *s)
 		free(c.exits[i].effects);
 		free(c.exits[i].consts);
 		free(c.exits[i].checks);
+		free(c.exits[i].null_paths);
 	}
 	free(c.exits);
 	/* Parameters' handles it keeps or uses matter to callers even without effects. */
@@ -601,8 +616,13 @@ static int apply_make(struct flow_fn *f, struct state *st, CXCursor call, const 
 	for (int pass = 0; pass < 2; pass++) {
 		const char *rel = pass ? eff->cpu : eff->handle;
 
-		if (!rel || strcmp(rel, "$ret") == 0 || !(dest = instantiate(f, st, call, rel)))
+		if (!rel || strcmp(rel, "$ret") == 0)
 			continue;
+		if (!(dest = instantiate(f, st, call, rel))) {
+			os->flags |= OS_ESCAPED;	/* into memory this function cannot name */
+			os->flags &= ~OS_FRESH;
+			continue;
+		}
 		state_invalidate(st, dest, flow_path_is_variable(dest));
 		env_set(st, dest, pass ? cpu : handle);
 		if (!flow_path_is_local(dest))

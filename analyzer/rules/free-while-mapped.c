@@ -7,7 +7,10 @@
  * DMA_BIDIRECTIONAL, whose unmap writes into the buffer (a swiotlb
  * copy-back or a cache invalidate) after it has a new owner.  Freeing a
  * DMA_TO_DEVICE buffer just before its unmap is left alone: that unmap
- * writes nothing.  The finding is on the free; related is the map.
+ * writes nothing.  A mapping stored in a ring entry's field that an unwind
+ * loop of the same function unmaps entries from is not judged at the exit:
+ * which entries the loop reaches is not followed.  The finding is on the
+ * free; related is the map.
  */
 #include "ownership_common.h"
 
@@ -40,7 +43,8 @@ static void freed_never_unmapped(struct flow_fn *f, const struct state *st, cons
 		const struct obj_state *os = &st->objs[k];
 		const struct object *o = &f->objs[k];
 
-		if (!os->free_site || os->life != LIFE_LIVE || o->kind != OBJ_MAPPING)
+		if (!os->free_site || os->life != LIFE_LIVE || o->kind != OBJ_MAPPING ||
+		    (os->flags & OS_UNSURE) || flow_unmaps_field(f, os->stored_field))
 			continue;
 		analysis_report(f, &rule_free_while_mapped, st, os->free_site, o->api_site,
 				"mapped here", "this frees memory that is still DMA-mapped (mapped "

@@ -460,6 +460,101 @@ START_TEST(helpers_passing_handles_on_keep_them)
 }
 END_TEST
 
+/*
+ * A teardown helper that frees only what is there (`if (nic->mem)`) frees it
+ * on every path that has it; an allocation helper writing into memory the
+ * caller cannot name (container_of()) keeps what it allocates there.
+ */
+START_TEST(conditional_frees_and_unnamed_destinations)
+{
+	expect_findings("struct nic { struct device *dev; void *mem; dma_addr_t dma; int up; };\n" /* 1 */
+			"struct work { int pending; };\n"
+			"struct nic *nic_of(struct work *w);\n"
+			"static int nic_alloc(struct nic *nic)\n"
+			"{\n"								/* 5 */
+			"	nic->mem = dma_alloc_coherent(nic->dev, 64, &nic->dma, GFP_KERNEL);\n"
+			"	return nic->mem ? 0 : -ENOMEM;\n"
+			"}\n"
+			"static void nic_free(struct nic *nic)\n"
+			"{\n"								/* 10 */
+			"	if (nic->mem) {\n"
+			"		dma_free_coherent(nic->dev, 64, nic->mem, nic->dma);\n"
+			"		nic->mem = NULL;\n"
+			"	}\n"
+			"}\n"								/* 15 */
+			"int nic_probe(struct nic *nic)\n"
+			"{\n"
+			"	int err = nic_alloc(nic);\n"
+			"\n"
+			"	if (err)\n"						/* 20 */
+			"		return err;\n"
+			"	if (!nic->up) {\n"
+			"		nic_free(nic);\n"
+			"		return -EIO;\n"
+			"	}\n"							/* 25 */
+			"	return 0;\n"
+			"}\n"
+			"void nic_reset(struct work *w)\n"
+			"{\n"
+			"	nic_alloc(nic_of(w));\n"					/* 30 */
+			"}\n", "");
+}
+END_TEST
+
+/*
+ * ixgbe's unwind: the head's mapping lives in first->dma and a loop unmaps
+ * ring entries back to first; which entries it reaches is not followed, so
+ * freeing the frame after it is no finding.  Without the loop it is (39).
+ */
+START_TEST(unwind_loops_over_ring_entries)
+{
+	expect_findings("struct txb { dma_addr_t dma; unsigned int len; void *data; };\n"	/* 1 */
+			"struct txr { struct device *dev; struct txb *buf; unsigned int n; };\n"
+			"int map_frags(struct txr *r, struct txb *first, unsigned int i, void *frag)\n"
+			"{\n"
+			"	struct txb *b;\n"						/* 5 */
+			"	dma_addr_t dma = dma_map_single(r->dev, first->data, 64, DMA_TO_DEVICE);\n"
+			"\n"
+			"	if (dma_mapping_error(r->dev, dma))\n"
+			"		return -ENOMEM;\n"
+			"	first->dma = dma;\n"						/* 10 */
+			"	first->len = 64;\n"
+			"	dma = dma_map_single(r->dev, frag, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(r->dev, dma))\n"
+			"		goto unwind;\n"
+			"	r->buf[i].dma = dma;\n"					/* 15 */
+			"	r->buf[i].len = 64;\n"
+			"	return 0;\n"
+			"unwind:\n"
+			"	for (;;) {\n"
+			"		b = &r->buf[i];\n"					/* 20 */
+			"		if (b->len)\n"
+			"			dma_unmap_single(r->dev, b->dma, b->len, DMA_TO_DEVICE);\n"
+			"		if (b == first)\n"
+			"			break;\n"
+			"		i = i ? i - 1 : r->n - 1;\n"				/* 25 */
+			"	}\n"
+			"	kfree(first->data);\n"
+			"	return -ENOMEM;\n"
+			"}\n"
+			"int map_frags_no_unwind(struct txr *r, struct txb *first, void *frag)\n"	/* 30 */
+			"{\n"
+			"	dma_addr_t dma = dma_map_single(r->dev, first->data, 64, DMA_TO_DEVICE);\n"
+			"\n"
+			"	if (dma_mapping_error(r->dev, dma))\n"
+			"		return -ENOMEM;\n"					/* 35 */
+			"	first->dma = dma;\n"
+			"	dma = dma_map_single(r->dev, frag, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(r->dev, dma)) {\n"
+			"		kfree(first->data);\n"
+			"		return -ENOMEM;\n"					/* 40 */
+			"	}\n"
+			"	r->buf[0].dma = dma;\n"
+			"	return 0;\n"
+			"}\n", "free-while-mapped@39");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -483,6 +578,8 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, helpers_touching_the_callers_buffer);
 	tcase_add_test(tc, loops_forget_the_entries_they_released);
 	tcase_add_test(tc, helpers_passing_handles_on_keep_them);
+	tcase_add_test(tc, conditional_frees_and_unnamed_destinations);
+	tcase_add_test(tc, unwind_loops_over_ring_entries);
 	suite_add_tcase(s, tc);
 	return s;
 }
