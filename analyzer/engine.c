@@ -5,6 +5,7 @@
  * the rest in forked workers (workers/pool.c), each of which parses its
  * file with libclang and runs the ownership analysis (analysis.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,17 @@ static void compact_to_parsable(struct scan *scan)
 	scan->flags.count = out;
 }
 
+/* DMACHECK_ANALYZER_COMPDB=FILE: the commands the scan parses with, as a compile database. */
+static void write_commands(struct scan *scan)
+{
+	const char *path = getenv("DMACHECK_ANALYZER_COMPDB");
+
+	if (path && *path && flags_set_write_compdb(&scan->flags, path) != 0)
+		dmc_diags_add(scan->diags, DMC_SEV_WARNING, DMC_ENGINE_ANALYZER, path, 0,
+			      "cannot write the compile database (DMACHECK_ANALYZER_COMPDB): %s",
+			      strerror(errno));
+}
+
 static int find_flags(struct scan *scan, const char **files)
 {
 	const struct dmc_scan_request *req = scan->req;
@@ -168,6 +180,7 @@ static int analyzer_scan(const struct dmc_scan_request *req, struct dmc_findings
 		rc = -1;
 	if (rc == 0 && scan.ntodo) {
 		compact_to_parsable(&scan);
+		write_commands(&scan);
 		pool_run(scan.flags.count, req->jobs, file_timeout(), analyze_job, job_done, &scan);
 	}
 	flags_set_free(&scan.flags);

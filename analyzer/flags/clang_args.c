@@ -80,7 +80,7 @@ static char *absolute(const char *path, const char *directory)
 static int is_dropped(const char *arg)
 {
 	static const char *const exact[] = { "-c", "-E", "-S", "-MD", "-MMD", "-MP", "-M", "-MM",
-					     "-pipe", "-v" };
+					     "-pipe", "-v", "-w" };
 
 	if (IN(arg, exact))
 		return 1;
@@ -148,7 +148,7 @@ char **clang_args_from_command(char *const *argv, size_t argc, const char *direc
 		joined = joined_path_option(arg, directory);
 		push(&b, joined ? joined : dmc_xstrdup(arg));
 	}
-	push(&b, dmc_xstrdup("-w"));
+	push(&b, dmc_xstrdup("-w"));	/* once, last: no warning is worth parsing for */
 	*n = b.count;
 	return b.items;
 }

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the two sources of compile flags share. */
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "flags.h"
 #include "util.h"
@@ -53,4 +57,36 @@ void flags_set_drop_rejected(struct flags_set *set)
 			clang_args_remove(set->cmds[i].args, &set->cmds[i].nargs, rejected);
 	clang_args_free_list(rejected);
 	free(all);
+}
+
+int flags_set_write_compdb(const struct flags_set *set, const char *path)
+{
+	json_t *db = json_array();
+	int rc;
+
+	for (size_t i = 0; i < set->count; i++) {
+		const struct flags_cmd *cmd = &set->cmds[i];
+		char real[PATH_MAX];
+		const char *file = realpath(cmd->file, real) ? real : cmd->file;
+		json_t *entry, *args;
+
+		if (!cmd->args)
+			continue;
+		entry = json_object();
+		args = json_array();
+		json_array_append_new(args, json_string("clang"));
+		for (size_t a = 0; a < cmd->nargs; a++)
+			json_array_append_new(args, json_string(cmd->args[a]));
+		json_array_append_new(args, json_string("-c"));
+		json_array_append_new(args, json_string(file));
+		json_object_set_new(entry, "directory", json_string(cmd->directory ?: "/"));
+		json_object_set_new(entry, "file", json_string(file));
+		json_object_set_new(entry, "arguments", args);
+		json_array_append_new(db, entry);
+	}
+	rc = json_dump_file(db, path, JSON_INDENT(1)) == 0 ? 0 : -1;
+	if (rc != 0 && !errno)
+		errno = EIO;
+	json_decref(db);
+	return rc;
 }

@@ -30,6 +30,13 @@ struct flags_set {
 
 void flags_set_free(struct flags_set *set);
 struct flags_cmd *flags_set_find(struct flags_set *set, const char *file);
+/*
+ * Writes the commands that have flags as a compile database (clang as the
+ * compiler): what the scan parsed, for clangd, clang-tidy, or measuring
+ * `clang -fsyntax-only` on the same files.  0, or -1 with errno.
+ */
+int flags_set_write_compdb(const struct flags_set *set, const char *path);
+
 /* Drops from every command the options clang 14 rejects (one probe for all). */
 void flags_set_drop_rejected(struct flags_set *set);
 

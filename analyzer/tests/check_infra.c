@@ -140,6 +140,24 @@ START_TEST(compile_databases_through_libclang)
 	ck_assert_uint_eq(diags.count, 1);
 	ck_assert_str_eq(diags.items[0].file, other);
 	ck_assert_ptr_nonnull(strstr(diags.items[0].message, "has no command"));
+
+	/* What a scan parsed with, written as a database, reads back the same. */
+	{
+		char *written = dmc_xasprintf("%s/written.json", dir);
+		struct flags_set again;
+		struct dmc_diags more;
+
+		ck_assert_int_eq(flags_set_write_compdb(&set, written), 0);
+		dmc_diags_init(&more);
+		ck_assert_int_eq(compdb_flags(written, files, 1, &again, &more), 0);
+		ck_assert_uint_eq(more.count, 0);
+		ck_assert_uint_eq(again.cmds[0].nargs, set.cmds[0].nargs);
+		for (size_t a = 0; a < set.cmds[0].nargs; a++)
+			ck_assert_str_eq(again.cmds[0].args[a], set.cmds[0].args[a]);
+		flags_set_free(&again);
+		dmc_diags_free(&more);
+		free(written);
+	}
 	flags_set_free(&set);
 	dmc_diags_free(&diags);
 	remove_dir(dir);
