@@ -180,6 +180,38 @@ static const char *last_field(const char *path)
 	return at && *at && !strpbrk(at, "[]*") ? at : NULL;
 }
 
+/* "rx_desc" of "rx_desc->ds_cc", "ring->[i]" of "ring->[i].len": what holds the field. */
+static const char *entry_of(const char *path)
+{
+	const char *field = last_field(path);
+	size_t n;
+
+	if (!field)
+		return NULL;
+	n = (size_t)(field - path);
+	n -= n >= 2 && path[n - 1] == '>' ? 2 : 1;
+	return n ? flow_intern("%.*s", (int)n, path) : NULL;
+}
+
+/*
+ * ravb's way of handling a failed map: the failure branch sets the
+ * descriptor's length to 0, so the address written beside it is never used
+ * by the device.  A 0 stored into an entry after a mapping failed marks
+ * that entry.
+ */
+static void note_zeroed_entry(struct flow_fn *f, struct state *st, const char *path,
+			      const struct value *v)
+{
+	const char *entry;
+
+	if (v->kind != VAL_CONST || v->num != 0 || flow_path_is_local(path) ||
+	    !(entry = entry_of(path)))
+		return;
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++)
+		if (st->objs[k].life == LIFE_FAILED)
+			st->objs[k].zeroed_entry = entry;
+}
+
 static void store(struct flow_fn *f, struct state *st, const char *path, struct value v,
 		  CXType type, CXCursor rhs, CXCursor where)
 {
@@ -196,7 +228,9 @@ static void store(struct flow_fn *f, struct state *st, const char *path, struct 
 		if (os->flags & OS_FRESH) {
 			os->flags &= ~OS_FRESH;		/* where the map's result goes: its home */
 		} else if ((!path || !flow_path_is_local(path)) &&
-			   (!ast_type_is_dma_addr(type) || os->life == LIFE_FAILED)) {
+			   (!ast_type_is_dma_addr(type) || os->life == LIFE_FAILED) &&
+			   !(os->life == LIFE_FAILED && path && os->zeroed_entry &&
+			     os->zeroed_entry == entry_of(path))) {
 			/*
 			 * into a descriptor (__le64, u64); the driver's own bookkeeping
 			 * (a dma_addr_t field) only once the check said it failed
@@ -222,6 +256,7 @@ static void store(struct flow_fn *f, struct state *st, const char *path, struct 
 		field_facts_note_store(f, st, path, where, &v);
 	if (!path)
 		return;
+	note_zeroed_entry(f, st, path, &v);
 	flow_note_written(f, path);
 	state_invalidate(st, path, flow_path_is_variable(path));
 	/* p = p->next: the old p is gone, so is what it pointed to */

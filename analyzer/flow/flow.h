@@ -131,6 +131,7 @@ struct obj_state {
 	const char *cpu_sync_range;	/* what the last sync for the CPU covered ("0+len") */
 	const char *buffer;		/* the designator as it stands on this path (NULL: lost) */
 	const char *stored_field;	/* the field its handle was first stored in ("dma"), or NULL */
+	const char *zeroed_entry;	/* FAILED: a descriptor a field of which was then set to 0 */
 };
 
 /* ------------------------------------------------------------------ states */

@@ -555,6 +555,34 @@ START_TEST(unwind_loops_over_ring_entries)
 }
 END_TEST
 
+/*
+ * ravb's failure branch: the descriptor's length is set to 0, so the
+ * address written beside it is never used.  Without that it is a use of a
+ * failed mapping (reported at the map, line 13).
+ */
+START_TEST(a_failed_map_in_a_disabled_descriptor)
+{
+	expect_findings("struct desc { u16 ds_cc; u32 dptr; };\n"				/* 1 */
+			"void format(struct device *dev, struct desc *d, void *data)\n"
+			"{\n"
+			"	dma_addr_t dma = dma_map_single(dev, data, 64, DMA_FROM_DEVICE);\n"
+			"\n"								/* 5 */
+			"	d->ds_cc = 64;\n"
+			"	if (dma_mapping_error(dev, dma))\n"
+			"		d->ds_cc = 0;\n"
+			"	d->dptr = (u32)dma;\n"
+			"}\n"								/* 10 */
+			"void format_bad(struct device *dev, struct desc *d, void *data)\n"
+			"{\n"
+			"	dma_addr_t dma = dma_map_single(dev, data, 64, DMA_FROM_DEVICE);\n"
+			"\n"
+			"	if (dma_mapping_error(dev, dma))\n"			/* 15 */
+			"		d->ds_cc = 1;\n"
+			"	d->dptr = (u32)dma;\n"
+			"}\n", "unchecked-mapping-error@13");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -580,6 +608,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, helpers_passing_handles_on_keep_them);
 	tcase_add_test(tc, conditional_frees_and_unnamed_destinations);
 	tcase_add_test(tc, unwind_loops_over_ring_entries);
+	tcase_add_test(tc, a_failed_map_in_a_disabled_descriptor);
 	suite_add_tcase(s, tc);
 	return s;
 }
