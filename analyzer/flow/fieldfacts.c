@@ -128,7 +128,16 @@ static const char *full_key(struct flow_fn *f, const char *path)
 			*w++ = *p;
 	}
 	*w = '\0';
-	out = ast_intern(buf);
+	/*
+	 * "struct tse_buffer->dma_addr" names no ring: a pointer to an entry
+	 * may point into any ring of them, so the short key (every map into
+	 * that struct's field) is the one that says what such an entry holds.
+	 */
+	w = buf + strlen(record);
+	if (strncmp(w, "->", 2) == 0 && !strpbrk(w + 2, ".-[>"))
+		out = NULL;
+	else
+		out = ast_intern(buf);
 	free(buf);
 	free(record);
 	return out;
@@ -293,8 +302,12 @@ void field_facts_finish_function(struct flow_fn *f)
 		buffer = relative_buffer(ff, o->buffer, container, sep);
 		if ((key = full_key(f, ns->path)))
 			merge_map(fact_for(ff, key), o, buffer, size_field);
-		if (ns->short_key)
-			merge_map(fact_for(ff, ns->short_key), o, buffer, size_field);
+		if (ns->short_key) {
+			struct field_fact *any = fact_for(ff, ns->short_key);
+
+			merge_map(any, o, buffer, size_field);
+			any->nmaps_placed += key != NULL;
+		}
 	}
 	if (ff)
 		ff->nstores = 0;
@@ -307,17 +320,32 @@ const struct field_fact *field_facts_lookup(struct flow_fn *f, const char *path,
 	struct field_facts *ff = f->an->facts;
 	const char *key;
 
+	const struct field_fact *full = NULL, *any = NULL;
+	int key_named;
+
 	if (!ff || !path)
 		return NULL;
 	key = full_key(f, path);
+	key_named = key != NULL;
 	for (unsigned i = 0; key && i < ff->n; i++)
 		if (ff->items[i].key == key)
-			return &ff->items[i];
+			full = &ff->items[i];
 	key = ast_is_null(e) ? NULL : short_key(e);
 	for (unsigned i = 0; key && i < ff->n; i++)
 		if (ff->items[i].key == key)
-			return &ff->items[i];
-	return NULL;
+			any = &ff->items[i];
+	/*
+	 * A ring's own fact ("priv->rx.buf[].dma") holds unless some map into
+	 * that struct field went through a bare entry pointer, which may be an
+	 * entry of any ring (bgmac fills rx slots through `slot`): then the
+	 * struct field's fact, with every map, is the one that holds.
+	 */
+	if (full && any && any->nmaps_placed < any->nmaps && (any->dirs & ~full->dirs))
+		return any;
+	/* A ring this file never maps into (tulip's tx ring is filled in tulip_core.c). */
+	if (!full && key_named && any && any->nmaps_placed == any->nmaps)
+		return NULL;
+	return full ? full : any;
 }
 
 int field_facts_may_be_buffer(const struct field_facts *ff, const char *mem)

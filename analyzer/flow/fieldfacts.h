@@ -26,6 +26,7 @@ struct field_fact {
 	unsigned families;		/* bit per enum api_family */
 	unsigned map_site;		/* the first map, for related locations */
 	unsigned nmaps;
+	unsigned nmaps_placed;		/* short keys: maps whose path also named their ring */
 	const char *size_field;		/* sibling that keeps the size (".len"), if every map had one */
 	int sizes_known;		/* every map's size is a constant or kept in size_field */
 	long long size_const;		/* the constant size, when all maps agree on one */

@@ -42,9 +42,11 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 		return;
 	related = o->fact->map_site;
 	analysis_report(f, &rule_direction_mismatch, st, ev->site, related, "mapped here",
-			"%s with %s, but every mapping stored in this field (%s) uses %s, as at "
-			"line %u", is_sync ? "synced" : "unmapped", rule_dir_name(ev->dir),
+			"%s with %s, but every mapping stored in this field (%s) uses %s%s%s, as "
+			"at line %u", is_sync ? "synced" : "unmapped", rule_dir_name(ev->dir),
 			flow_path_c(o->home), rule_dir_name(__builtin_ctz(dirs)),
+			__builtin_popcount(dirs) > 1 ? " or " : "",
+			__builtin_popcount(dirs) > 1 ? rule_dir_name(31 - __builtin_clz(dirs)) : "",
 			analysis_site_get(f->an, related) ? analysis_site_get(f->an, related)->loc.line : 0);
 }
 

@@ -583,6 +583,55 @@ START_TEST(a_failed_map_in_a_disabled_descriptor)
 }
 END_TEST
 
+/*
+ * Which ring a field fact speaks for.  bgmac-like: tx and rx rings are the
+ * same struct and rx slots are filled through a bare slot pointer, so the
+ * tx ring's maps say nothing about what an rx slot holds.  tulip-like: a
+ * ring this file never maps into (its maps are in another file) has no
+ * fact, whatever another ring of the same struct says.  Rings named by
+ * their own fields keep their facts (line 19 of the second snippet).
+ */
+#define RING_PRELUDE \
+	"#define MAP(lv, dir) do { dma_addr_t d_ = dma_map_single(n->dev, data, 64, dir); \\\n" \
+	"	if (!dma_mapping_error(n->dev, d_)) lv = d_; } while (0)\n" \
+	"struct slot { dma_addr_t dma; };\n" \
+	"struct ring { struct slot s[8]; };\n" \
+	"struct nic { struct device *dev; struct ring tx, rx; struct slot t[8], r[8]; };\n"
+
+START_TEST(field_facts_know_which_ring_they_speak_for)
+{
+	expect_findings(RING_PRELUDE							/* 1-5 */
+			"void tx_map(struct nic *n, struct ring *ring, void *data)\n"
+			"{\n"
+			"	MAP(ring->s[0].dma, DMA_TO_DEVICE);\n"
+			"}\n"
+			"void rx_map(struct nic *n, struct slot *slot, void *data)\n"	/* 10 */
+			"{\n"
+			"	MAP(slot->dma, DMA_FROM_DEVICE);\n"
+			"}\n"
+			"void rx_free(struct nic *n, struct ring *ring)\n"
+			"{\n"								/* 15 */
+			"	dma_unmap_single(n->dev, ring->s[0].dma, 64, DMA_FROM_DEVICE);\n"
+			"}\n", "");
+	expect_findings(RING_PRELUDE							/* 1-5 */
+			"void r_map(struct nic *n, void *data)\n"
+			"{\n"
+			"	MAP(n->r[0].dma, DMA_FROM_DEVICE);\n"
+			"}\n"
+			"void t_clean(struct nic *n)\n"					/* 10 */
+			"{\n"
+			"	dma_unmap_single(n->dev, n->t[0].dma, 64, DMA_TO_DEVICE);\n"
+			"}\n"
+			"void rx_map(struct nic *n, void *data) { MAP(n->rx.s[1].dma, DMA_FROM_DEVICE); }\n"
+			"void tx_map(struct nic *n, void *data) { MAP(n->tx.s[1].dma, DMA_TO_DEVICE); }\n" /* 15 */
+			"void rx_clean(struct nic *n)\n"
+			"{\n"
+			"	dma_unmap_single(n->dev, n->rx.s[1].dma, 64, DMA_FROM_DEVICE);\n"
+			"	dma_unmap_single(n->dev, n->tx.s[1].dma, 64, DMA_FROM_DEVICE);\n"
+			"}\n", "direction-mismatch@19");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -609,6 +658,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, conditional_frees_and_unnamed_destinations);
 	tcase_add_test(tc, unwind_loops_over_ring_entries);
 	tcase_add_test(tc, a_failed_map_in_a_disabled_descriptor);
+	tcase_add_test(tc, field_facts_know_which_ring_they_speak_for);
 	suite_add_tcase(s, tc);
 	return s;
 }
