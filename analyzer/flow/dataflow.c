@@ -536,8 +536,9 @@ static void api_make(struct flow_fn *f, struct state *st, CXCursor call, const s
 	else
 		reconcile_record(&f->objs[k], &rec);
 	state_reserve(st, f->nobjs);
+	/* made again (a loop): what the last one was stored in is no longer this one */
+	state_forget_object(st, k);
 	os = os_of(st, k);
-	memset(os, 0, sizeof(*os));
 	os->life = LIFE_LIVE;
 	os->flags = OS_FRESH;
 	os->transfer_site = site;
@@ -1044,6 +1045,10 @@ static int refine_value(struct flow_fn *f, struct state *st, const struct value 
 			int failed = truth == (v->polarity == STATUS_NONZERO_FAILED);
 
 			os = os_of(st, v->obj);
+			/* checked again (b44's `if (!dma_mapping_error(...)) unmap`): the same answer */
+			if ((!failed && os->life == LIFE_FAILED) ||
+			    (failed && os->life == LIFE_LIVE && (os->flags & OS_CHECKED)))
+				return 0;
 			if (failed && os->life == LIFE_LIVE) {
 				os->life = LIFE_FAILED;
 				trail_add(st, os->check_site, "the mapping failed");
@@ -1058,8 +1063,10 @@ static int refine_value(struct flow_fn *f, struct state *st, const struct value 
 	case VAL_CPU:
 		/* a zero handle or NULL address: nothing was made (not a real check) */
 		os = os_of(st, v->obj);
-		if (!truth && os->life == LIFE_LIVE)
+		if (!truth && os->life == LIFE_LIVE) {
 			os->life = LIFE_FAILED;
+			os->flags |= OS_ZERO;
+		}
 		return 1;
 	case VAL_ADDR:
 		return truth;	/* an address is never NULL */

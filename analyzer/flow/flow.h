@@ -119,6 +119,7 @@ enum obj_life {
 #define OS_CPU		0x10u	/* the CPU owns the buffer (synced for the CPU) */
 #define OS_UNSURE	0x20u	/* paths with different facts met: do not report on it */
 #define OS_USED		0x40u	/* the handle was used (given to the device, stored, passed) */
+#define OS_ZERO		0x80u	/* FAILED because the handle or address compared equal to 0 */
 
 struct obj_state {
 	uint8_t life;

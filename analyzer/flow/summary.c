@@ -597,8 +597,8 @@ static int apply_make(struct flow_fn *f, struct state *st, CXCursor call, const 
 	if (k < 0)
 		k = flow_add_object(f, &rec);
 	state_reserve(st, f->nobjs);
+	state_forget_object(st, k);	/* made again: the last one's storage is not this one */
 	os = &st->objs[k];
-	memset(os, 0, sizeof(*os));
 	os->life = LIFE_LIVE;
 	os->flags = OS_FRESH | (eff->checked ? OS_CHECKED : 0);
 	os->transfer_site = call_site;

@@ -377,6 +377,11 @@ static struct value eval_binary(struct flow_fn *f, struct state *st, CXCursor e)
 				return at_path(VAL_ADDR, flow_intern("%s->[%s%s]", base.path,
 								     minus ? "-" : "", idx),
 					       base.origin);
+			/* an array member decays to its address: mp->txq + i is &mp->txq[i] */
+			if (base.kind == VAL_ADDR && base.path && base.path[0] != '@')
+				return at_path(VAL_ADDR, flow_intern("%s[%s%s]", base.path,
+								     minus ? "-" : "", idx),
+					       base.origin);
 			return base;
 		}
 		break;

@@ -20,7 +20,9 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 				ev->api && ev->api->op == API_FREE ? "freed" : "unmapped",
 				analysis_site_get(f->an, ev->os->release_site) ?
 				analysis_site_get(f->an, ev->os->release_site)->loc.line : 0);
-	else if (ev->os->life == LIFE_FAILED && ev->o->kind == OBJ_MAPPING)
+	/* 0 is a DMA address like any other (mlx5 maps again and unmaps the 0 one) */
+	else if (ev->os->life == LIFE_FAILED && ev->o->kind == OBJ_MAPPING &&
+		 !(ev->os->flags & OS_ZERO))
 		analysis_report(f, &rule_double_unmap, st, ev->site,
 				ev->os->check_site ? ev->os->check_site : ev->o->site,
 				"the mapping failed here",

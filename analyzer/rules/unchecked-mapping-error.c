@@ -47,9 +47,12 @@ static void report_use(struct flow_fn *f, const struct state *st, const struct e
 				ev->os->check_site ? " (a dma_mapping_error() result is ignored)" : "");
 }
 
+/* Checked and then found to be 0: a valid address the driver does not want, not a failure. */
 static int unchecked(const struct obj_state *os)
 {
-	return (os->life == LIFE_LIVE && !(os->flags & OS_CHECKED)) || os->life == LIFE_FAILED;
+	return (os->life == LIFE_LIVE && !(os->flags & OS_CHECKED)) ||
+	       (os->life == LIFE_FAILED &&
+		(os->flags & (OS_ZERO | OS_CHECKED)) != (OS_ZERO | OS_CHECKED));
 }
 
 static void on_event(struct flow_fn *f, const struct state *st, const struct event *ev)

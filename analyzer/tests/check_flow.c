@@ -632,6 +632,80 @@ START_TEST(field_facts_know_which_ring_they_speak_for)
 }
 END_TEST
 
+/*
+ * mv643xx: queues are an array member, set up and torn down through
+ * `mp->txq + i` in loops; each element is its own memory (no double free).
+ * A mapping at address 0 is valid: a driver whose device cannot take it
+ * unmaps it (not a failed mapping).  A frag map in a loop whose previous
+ * round's handle went into the ring: failing now says nothing about that
+ * one (nfp's unwind unmaps the ring entries).
+ */
+START_TEST(arrays_zero_addresses_and_rounds_of_a_loop)
+{
+	expect_findings("struct txq { void *area; dma_addr_t dma; };\n"			/* 1 */
+			"struct mp { struct device *dev; struct txq txq[8]; int n; };\n"
+			"static int txq_init(struct mp *mp, int i)\n"
+			"{\n"
+			"	struct txq *q = mp->txq + i;\n"				/* 5 */
+			"\n"
+			"	q->area = dma_alloc_coherent(mp->dev, 64, &q->dma, GFP_KERNEL);\n"
+			"	return q->area ? 0 : -ENOMEM;\n"
+			"}\n"
+			"static void txq_deinit(struct txq *q, struct device *dev)\n"	/* 10 */
+			"{\n"
+			"	dma_free_coherent(dev, 64, q->area, q->dma);\n"
+			"}\n"
+			"int open(struct mp *mp)\n"
+			"{\n"								/* 15 */
+			"	int i, err;\n"
+			"\n"
+			"	for (i = 0; i < mp->n; i++) {\n"
+			"		err = txq_init(mp, i);\n"
+			"		if (err) {\n"					/* 20 */
+			"			while (--i >= 0)\n"
+			"				txq_deinit(mp->txq + i, mp->dev);\n"
+			"			return err;\n"
+			"		}\n"
+			"	}\n"							/* 25 */
+			"	return 0;\n"
+			"}\n"
+			"int map_nonzero(struct device *dev, void *buf, dma_addr_t *out)\n"
+			"{\n"
+			"	dma_addr_t addr = dma_map_single(dev, buf, 64, DMA_TO_DEVICE);\n" /* 30 */
+			"\n"
+			"	if (dma_mapping_error(dev, addr))\n"
+			"		return -ENOMEM;\n"
+			"	if (!addr) {\n"
+			"		dma_unmap_single(dev, addr, 64, DMA_TO_DEVICE);\n"	/* 35 */
+			"		return -EIO;\n"
+			"	}\n"
+			"	*out = addr;\n"
+			"	return 0;\n"
+			"}\n"								/* 40 */
+			"struct ring { struct device *dev; dma_addr_t dma[16]; };\n"
+			"int map_frags(struct ring *r, void **frags, int n, int idx)\n"
+			"{\n"
+			"	int f;\n"
+			"\n"
+			"	for (f = 0; f < n; f++) {\n"
+			"		dma_addr_t d = dma_map_single(r->dev, frags[f], 64, DMA_TO_DEVICE);\n"
+			"\n"
+			"		if (dma_mapping_error(r->dev, d))\n"
+			"			goto unwind;\n"
+			"		idx = (idx + 1) % 16;\n"
+			"		r->dma[idx] = d;\n"
+			"	}\n"
+			"	return 0;\n"
+			"unwind:\n"
+			"	while (--f >= 0) {\n"
+			"		dma_unmap_single(r->dev, r->dma[idx], 64, DMA_TO_DEVICE);\n"
+			"		idx = idx ? idx - 1 : 15;\n"
+			"	}\n"
+			"	return -ENOMEM;\n"
+			"}\n", "");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -659,6 +733,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, unwind_loops_over_ring_entries);
 	tcase_add_test(tc, a_failed_map_in_a_disabled_descriptor);
 	tcase_add_test(tc, field_facts_know_which_ring_they_speak_for);
+	tcase_add_test(tc, arrays_zero_addresses_and_rounds_of_a_loop);
 	suite_add_tcase(s, tc);
 	return s;
 }
