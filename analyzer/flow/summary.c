@@ -750,6 +750,11 @@ static void forget_written(struct flow_fn *f, struct state *st, CXCursor call,
 				struct value v = flow_eval(f, st, ast_arg(call, atoi(base + 1)));
 
 				p = v.kind == VAL_PATH ? v.path : NULL;
+				/* foo(&read_idx) changes read_idx itself */
+				if (v.kind == VAL_ADDR && v.path && v.path[0] != '@') {
+					state_invalidate(st, v.path, flow_path_is_variable(v.path));
+					flow_note_written(f, v.path);
+				}
 			}
 			if (p) {
 				state_invalidate_pointee(st, p);

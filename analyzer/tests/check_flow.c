@@ -706,6 +706,23 @@ START_TEST(arrays_zero_addresses_and_rounds_of_a_loop)
 }
 END_TEST
 
+/* octep: a helper unmaps the entry at *idx and moves idx on; twice is two entries. */
+START_TEST(helpers_moving_an_index_through_a_pointer)
+{
+	expect_findings("struct ring { struct device *dev; dma_addr_t dma[16]; };\n"
+			"static void next(struct ring *r, int *idx)\n"
+			"{\n"
+			"	dma_unmap_single(r->dev, r->dma[*idx], 64, DMA_FROM_DEVICE);\n"
+			"	*idx = (*idx + 1) % 16;\n"
+			"}\n"
+			"void drain_two(struct ring *r, int idx)\n"
+			"{\n"
+			"	next(r, &idx);\n"
+			"	next(r, &idx);\n"
+			"}\n", "");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -734,6 +751,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, a_failed_map_in_a_disabled_descriptor);
 	tcase_add_test(tc, field_facts_know_which_ring_they_speak_for);
 	tcase_add_test(tc, arrays_zero_addresses_and_rounds_of_a_loop);
+	tcase_add_test(tc, helpers_moving_an_index_through_a_pointer);
 	suite_add_tcase(s, tc);
 	return s;
 }
