@@ -233,7 +233,10 @@ static int is_probe_like(const struct analysis *an, const char *name)
 	return n > 6 && strcmp(name + n - 6, "_probe") == 0;
 }
 
-/* The widest constant mask passed to dma_set_mask() and friends. */
+/*
+ * The widest constant masks passed to dma_set_mask() (streaming),
+ * dma_set_coherent_mask() (coherent) and dma_set_mask_and_coherent() (both).
+ */
 static enum CXChildVisitResult find_masks(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct analysis *an = data;
@@ -246,9 +249,13 @@ static enum CXChildVisitResult find_masks(CXCursor c, CXCursor parent, CXClientD
 	if (name && strstr(name, "set_") && strstr(name, "mask") && strstr(name, "dma") &&
 	    ast_eval_int(ast_arg(c, 1), &mask)) {
 		int bits = 64 - __builtin_clzll((unsigned long long)mask | 1);
+		int coherent = strstr(name, "coherent") != NULL;
+		int streaming = !coherent || strstr(name, "and_coherent") != NULL;
 
-		if (bits > an->dma_mask_max_bits)
-			an->dma_mask_max_bits = bits;
+		if (streaming && bits > an->stream_mask_bits)
+			an->stream_mask_bits = bits;
+		if (coherent && bits > an->coherent_mask_bits)
+			an->coherent_mask_bits = bits;
 	}
 	free(name);
 	return CXChildVisit_Recurse;

@@ -35,7 +35,8 @@ struct analysis {
 	unsigned nprobe_like;
 	const struct rule *const *rules;	/* the rules that run */
 	unsigned nrules;
-	int dma_mask_max_bits;		/* widest constant DMA mask the file sets, 0 if none */
+	int stream_mask_bits;		/* widest constant streaming DMA mask the file sets, 0 if none */
+	int coherent_mask_bits;		/* the same for the coherent mask */
 	struct dmc_findings *out;
 	struct dmc_diags *diags;
 	struct reported *reported;

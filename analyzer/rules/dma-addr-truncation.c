@@ -6,6 +6,7 @@
  * as meant.  Only a file that sets a DMA mask wider than 32 bits (a
  * constant one) is held to it: without dma_set_mask() a PCI device gets 32
  * bits, and a driver whose masks are 32 bits may keep handles in 32 bits.
+ * Coherent memory answers to the coherent mask, mappings to the other.
  */
 #include "flow/fieldfacts.h"
 #include "rules.h"
@@ -54,9 +55,10 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 	/* the narrowing is where a dma_addr_t meets the narrow type, not later copies */
 	if (ast_type_bits(clang_getCursorType(ast_strip(ev->value_expr))) <= ast_type_bits(ev->type))
 		return;
-	if (f->an->dma_mask_max_bits <= 32)
-		return;
 	o = &f->objs[ev->value.obj];
+	/* coherent memory obeys the coherent mask (mvpp2 keeps it at 32 bits) */
+	if ((o->kind == OBJ_COHERENT ? f->an->coherent_mask_bits : f->an->stream_mask_bits) <= 32)
+		return;
 	if (o->kind == OBJ_FOREIGN && !o->fact)
 		return;
 	analysis_report(f, &rule_dma_addr_truncation, st, ev->site,
