@@ -449,8 +449,11 @@ void summary_compute(struct flow_fn *f, struct summaries *s)
 	}
 	free(c.exits);
 	/* Parameters' handles it keeps or uses matter to callers even without effects. */
-	if (!sum.neffects && !f->param_escapes && !f->param_uses && !f->nwritten)
+	if (!sum.neffects && !f->param_escapes && !f->param_uses && !f->nwritten) {
+		free(sum.written_const);
+		free(sum.written_known);
 		return;
+	}
 	sum.escapes = f->param_escapes;
 	sum.uses = f->param_uses;
 	if (f->nwritten) {
