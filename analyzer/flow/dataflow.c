@@ -80,7 +80,7 @@ void flow_emit(struct flow_fn *f, const struct state *st, struct event *ev)
 		f->an->rules[i]->on_event(f, st, ev);
 }
 
-static struct event event_at(enum event_kind kind, int obj, CXCursor where, unsigned site)
+struct event flow_event(enum event_kind kind, int obj, CXCursor where, unsigned site)
 {
 	struct event ev;
 
@@ -162,7 +162,7 @@ void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v,
 		    (o->api->family != FAM_SG && o->api->family != FAM_SGTABLE) ||
 		    st->objs[k].life != LIFE_LIVE)
 			continue;
-		ev = event_at(EV_USE, (int)k, where, site);
+		ev = flow_event(EV_USE, (int)k, where, site);
 		ev.use = use;
 		flow_emit(f, st, &ev);
 		if (!(st->objs[k].flags & OS_USED))
@@ -215,7 +215,7 @@ static void note_zeroed_entry(struct flow_fn *f, struct state *st, const char *p
 static void store(struct flow_fn *f, struct state *st, const char *path, struct value v,
 		  CXType type, CXCursor rhs, CXCursor where)
 {
-	struct event ev = event_at(EV_STORE, -1, where, site_of(f, where, "the store"));
+	struct event ev = flow_event(EV_STORE, -1, where, site_of(f, where, "the store"));
 
 	ev.type = type;
 	ev.value = v;
@@ -235,7 +235,7 @@ static void store(struct flow_fn *f, struct state *st, const char *path, struct 
 			 * into a descriptor (__le64, u64); the driver's own bookkeeping
 			 * (a dma_addr_t field) only once the check said it failed
 			 */
-			struct event use = event_at(EV_USE, v.obj, where, ev.site);
+			struct event use = flow_event(EV_USE, v.obj, where, ev.site);
 
 			use.use = USE_STORE;
 			flow_emit(f, st, &use);
@@ -388,7 +388,7 @@ int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum cp
 		if (st->objs[k].buffer != mem || st->objs[k].life == LIFE_NONE)
 			continue;
 		matched = 1;
-		ev = event_at(effect == CPU_FREE ? EV_FREE_BUFFER : EV_ACCESS, (int)k, where, site);
+		ev = flow_event(effect == CPU_FREE ? EV_FREE_BUFFER : EV_ACCESS, (int)k, where, site);
 		ev.effect = effect;
 		flow_emit(f, st, &ev);
 		if (effect == CPU_FREE && st->objs[k].life == LIFE_LIVE && !st->objs[k].free_site)
@@ -561,7 +561,7 @@ static void api_make(struct flow_fn *f, struct state *st, CXCursor call, const s
 		os->flags |= OS_FRESH;	/* the CPU address still has its first store to come */
 	}
 	trail_add(st, site, api->op == API_MAP ? "mapped here" : "allocated here");
-	ev = event_at(EV_MAP, k, call, site);
+	ev = flow_event(EV_MAP, k, call, site);
 	call_size_dir(f, st, call, api, &ev);
 	ev.discarded = discarded;
 	flow_emit(f, st, &ev);
@@ -684,7 +684,7 @@ static void judge_pending(struct flow_fn *f, struct state *st, int k, CXCursor w
 			st->pending[out++] = p;
 			continue;
 		}
-		ev = event_at(EV_LATE_ACCESS, k, where, site);
+		ev = flow_event(EV_LATE_ACCESS, k, where, site);
 		ev.effect = p.kind == PENDING_FREE ? CPU_FREE :
 			    p.kind == PENDING_WRITE ? CPU_WRITE : CPU_READ;
 		ev.access_site = p.site;
@@ -747,7 +747,6 @@ static void api_release_or_sync(struct flow_fn *f, struct state *st, CXCursor ca
 				const struct api_fn *api, unsigned site)
 {
 	int k = find_target(f, st, call, api, site);
-	struct obj_state *os;
 	struct event ev;
 	int hand_back = api->op == API_UNMAP || api->op == API_SYNC_FOR_CPU ||
 			(api->op == API_FREE && api->family == FAM_NONCOHERENT);
@@ -756,36 +755,17 @@ static void api_release_or_sync(struct flow_fn *f, struct state *st, CXCursor ca
 		return;
 	if (hand_back && f->objs[k].kind == OBJ_FOREIGN && !(st->objs[k].flags & OS_CPU))
 		judge_pending(f, st, k, call, site);
-	ev = event_at(api->op == API_UNMAP || api->op == API_FREE ? EV_RELEASE : EV_SYNC, k, call,
+	ev = flow_event(api->op == API_UNMAP || api->op == API_FREE ? EV_RELEASE : EV_SYNC, k, call,
 		      site);
 	call_size_dir(f, st, call, api, &ev);
 	if (ev.kind == EV_SYNC)
 		ev.sync_range = sync_range(f, st, call, api);
 	flow_emit(f, st, &ev);
 	record_op(f, st, site, &ev);
-	os = os_of(st, k);
-	switch (api->op) {
-	case API_UNMAP:
-	case API_FREE:
-		if (os->life == LIFE_LIVE || os->life == LIFE_FAILED)
-			os->release_site = site;
-		os->life = LIFE_RELEASED;
-		trail_add(st, site, api->op == API_UNMAP ? "unmapped here" : "freed here");
-		break;
-	case API_SYNC_FOR_CPU:
-		os->flags |= OS_CPU;
-		os->transfer_site = site;
-		os->cpu_sync_range = sync_range(f, st, call, api);
-		trail_add(st, site, "synced for the CPU here");
-		break;
-	case API_SYNC_FOR_DEVICE:
-		os->flags &= ~OS_CPU;
-		os->transfer_site = site;
-		trail_add(st, site, "synced for the device here");
-		break;
-	default:
-		break;
-	}
+	if (api->op == API_UNMAP || api->op == API_FREE)
+		state_release(st, k, site, api->op == API_UNMAP ? "unmapped here" : "freed here");
+	else if (api->op == API_SYNC_FOR_CPU || api->op == API_SYNC_FOR_DEVICE)
+		state_sync(st, k, api->op == API_SYNC_FOR_CPU, site, ev.sync_range);
 }
 
 static void api_check(struct flow_fn *f, struct state *st, const struct cfg_elem *e,
@@ -902,7 +882,7 @@ static void pass_args(struct flow_fn *f, struct state *st, CXCursor call, const 
 	for (int i = 0; i < n; i++) {
 		CXCursor arg = ast_arg(call, i);
 		struct value v = flow_eval(f, st, arg);
-		struct event ev = event_at(EV_ARG, -1, call, site);
+		struct event ev = flow_event(EV_ARG, -1, call, site);
 
 		ev.value = v;
 		ev.value_expr = arg;
@@ -917,7 +897,7 @@ static void pass_args(struct flow_fn *f, struct state *st, CXCursor call, const 
 		if (flow_param_of(&v) >= 0 && (keeps || cpu_is_mmio_write(name)))
 			f->param_uses |= 1u << flow_param_of(&v);
 		if (tracks_object(&v)) {
-			struct event use = event_at(EV_USE, v.obj, call, site);
+			struct event use = flow_event(EV_USE, v.obj, call, site);
 			struct obj_state *os = os_of(st, v.obj);
 
 			use.use = cpu_is_mmio_write(name) ? USE_DEVICE : USE_CALL;
@@ -1184,7 +1164,7 @@ static void at_exit(struct flow_fn *f, struct state *st, const struct cfg_block 
 
 	if (!is_return)
 		st->ret = no_value;
-	ev = event_at(EV_EXIT, -1, where, exit_site(f, where, is_return));
+	ev = flow_event(EV_EXIT, -1, where, exit_site(f, where, is_return));
 	ev.error_return = error_return(f, st);
 	flow_emit(f, st, &ev);
 	if (f->on_exit)

@@ -205,6 +205,10 @@ void state_invalidate(struct state *st, const char *path, int is_variable);
 /* Forgets what depended on the memory `pointer` points to ("pointer->..."). */
 void state_invalidate_pointee(struct state *st, const char *pointer);
 
+/* Object k is unmapped or freed at site ("unmapped here"). */
+void state_release(struct state *st, int k, unsigned site, const char *what);
+/* Object k is synced for the CPU (range: what it covered, "off+size") or for the device. */
+void state_sync(struct state *st, int k, int for_cpu, unsigned site, const char *range);
 /* Object k is as if never met on this path: its state and the storage naming it. */
 void state_forget_object(struct state *st, int k);
 
@@ -360,6 +364,9 @@ void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v,
  */
 int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum cpu_effect effect,
 		   CXCursor where, unsigned site, unsigned here);
+
+/* An event of this kind about obj at where (site), every other field empty. */
+struct event flow_event(enum event_kind kind, int obj, CXCursor where, unsigned site);
 
 /* Hands an event to the rules (when they are on). */
 void flow_emit(struct flow_fn *f, const struct state *st, struct event *ev);

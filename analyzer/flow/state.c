@@ -224,6 +224,30 @@ void state_forget_object(struct state *st, int k)
 	st->nenv = out;
 }
 
+void state_release(struct state *st, int k, unsigned site, const char *what)
+{
+	struct obj_state *os = &st->objs[k];
+
+	if (os->life == LIFE_LIVE || os->life == LIFE_FAILED)
+		os->release_site = site;
+	os->life = LIFE_RELEASED;
+	trail_add(st, site, what);
+}
+
+void state_sync(struct state *st, int k, int for_cpu, unsigned site, const char *range)
+{
+	struct obj_state *os = &st->objs[k];
+
+	if (for_cpu)
+		os->flags |= OS_CPU;
+	else
+		os->flags &= ~OS_CPU;
+	os->transfer_site = site;
+	if (for_cpu)
+		os->cpu_sync_range = range;
+	trail_add(st, site, for_cpu ? "synced for the CPU here" : "synced for the device here");
+}
+
 /* ------------------------------------------------------------------ facts */
 
 int fact_get(const struct state *st, const char *path, int *zero)

@@ -659,14 +659,9 @@ static void apply_param_map(struct flow_fn *f, struct state *st, CXCursor call,
 	if (k < 0)
 		k = flow_add_object(f, &rec);
 	state_reserve(st, f->nobjs);
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = EV_MAP;
-	ev.obj = k;
-	ev.where = call;
+	ev = flow_event(EV_MAP, k, call, call_site);
 	ev.call = call;
-	ev.site = call_site;
 	ev.api = eff->api;
-	ev.dir = -1;
 	ev.through_helper = 1;
 	flow_emit(f, st, &ev);	/* the object itself is not followed: the helper released it */
 }
@@ -708,33 +703,6 @@ static void apply_handover(struct flow_fn *f, struct state *st, CXCursor call,
 	ev->size_text = instantiate_text(f, st, call, eff->size_text, eff->has_size);
 	ev->has_size = eff->has_size;
 	ev->size_const = eff->size_const;
-}
-
-static void update_after(struct state *st, const struct event *ev, enum effect_kind kind,
-			 unsigned call_site)
-{
-	struct obj_state *os = &st->objs[ev->obj];
-
-	switch (kind) {
-	case EFF_RELEASE:
-		if (os->life == LIFE_LIVE || os->life == LIFE_FAILED)
-			os->release_site = call_site;
-		os->life = LIFE_RELEASED;
-		trail_add(st, call_site, "unmapped here");
-		break;
-	case EFF_SYNC_FOR_CPU:
-		os->flags |= OS_CPU;
-		os->transfer_site = call_site;
-		trail_add(st, call_site, "synced for the CPU here");
-		break;
-	case EFF_SYNC_FOR_DEVICE:
-		os->flags &= ~OS_CPU;
-		os->transfer_site = call_site;
-		trail_add(st, call_site, "synced for the device here");
-		break;
-	default:
-		break;
-	}
 }
 
 /* What the helper changes in the caller's memory is no longer known there. */
@@ -831,12 +799,9 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 				}
 				continue;
 			}
-			memset(&ev, 0, sizeof(ev));
-			ev.where = call;
+			ev = flow_event(EV_MAP, -1, call, call_site);
 			ev.call = call;
-			ev.site = call_site;
 			ev.through_helper = 1;
-			ev.dir = -1;
 			if (eff->kind == EFF_MAKE) {
 				ev.kind = EV_MAP;
 				ev.obj = apply_make(f, st, call, sum, i, call_site);
@@ -855,7 +820,10 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 				consumed |= 1u << p;
 			ev.kind = eff->kind == EFF_RELEASE ? EV_RELEASE : EV_SYNC;
 			flow_emit(f, st, &ev);
-			update_after(st, &ev, eff->kind, call_site);
+			if (eff->kind == EFF_RELEASE)
+				state_release(st, ev.obj, call_site, "unmapped here");
+			else
+				state_sync(st, ev.obj, eff->kind == EFF_SYNC_FOR_CPU, call_site, NULL);
 		}
 	}
 	/* Handles passed to it that no effect accounts for: kept or used as it says. */
@@ -876,15 +844,9 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 			continue;
 		os = &st->objs[v.obj];
 		if (sum->uses & (1u << i)) {
-			struct event use;
+			struct event use = flow_event(EV_USE, v.obj, call, call_site);
 
-			memset(&use, 0, sizeof(use));
-			use.kind = EV_USE;
-			use.obj = v.obj;
-			use.where = call;
-			use.site = call_site;
 			use.use = USE_CALL;
-			use.dir = -1;
 			flow_emit(f, st, &use);
 			if (!(os->flags & OS_USED))
 				os->use_site = call_site;
