@@ -35,7 +35,7 @@ import os
 import re
 
 # Creating calls: family, the argument that receives the handle (None:
-# the result), and for coherent allocations the handle's out-argument.
+# the result), and for coherent allocations the out-argument of the handle.
 MAPS = {
 	"dma_map_single": ("single", None), "dma_map_single_attrs": ("single", None),
 	"dma_map_page": ("page", None), "dma_map_page_attrs": ("page", None),
@@ -57,9 +57,9 @@ RELEASES = {
 	"kfree": ("kmalloc", 0), "kvfree": ("kmalloc", 0), "kfree_sensitive": ("kmalloc", 0),
 	"vfree": ("vmalloc", 0), "free_pages": ("pages", 0), "free_page": ("pages", 0),
 }
-# What each family's memory may be released with; the coherent CPU
-# pointer is its own family, released only by dma_free_coherent()'s third
-# argument, which this rule does not inspect.
+# What the memory of each family may be released with.  The coherent CPU
+# pointer is released only as the third argument of dma_free_coherent(),
+# which this rule does not inspect.
 RELEASED_BY = {
 	"single": {"single"}, "page": {"page"}, "resource": {"resource"},
 	"sg": {"sg"}, "sgtable": {"sgtable"}, "coherent-handle": {"coherent"},
@@ -92,8 +92,8 @@ def unmap_addr(t):
 
 # The slot an lvalue names: local pointers resolved through their single
 # path initialiser, indices and &/* dropped, . and -> alike.  A path below
-# its root (priv->ring, priv->rx.buf[].dma) names a slot the file's
-# functions share; a bare local or parameter is private to its function.
+# its root (priv->ring, priv->rx.buf[].dma) names a slot the functions of
+# the file share; a bare local or parameter is private to its function.
 # Transmit and receive slots that share a name are told apart by their
 # releases: a slot is reported only for a family none of them undoes.
 def slot(fn, t):
@@ -265,7 +265,7 @@ def created_by(fn, handle):
 			return None
 	return result
 
-# The families each slot's releases use, to find the family left out.
+# The families the releases of each slot use, to find the family left out.
 released_as = {}
 for fn, rf, family, handle, p in releases:
 	released_as.setdefault(slot(fn, handle), set()).add(family)

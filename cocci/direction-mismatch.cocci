@@ -73,7 +73,7 @@ def unmap_addr(t):
 # The slot an lvalue names: local pointers resolved through their single
 # path initialiser, indices and &/* dropped, . and -> alike.  A path below
 # its root of two or more steps (priv->rx.buf[].dma) names a slot the
-# file's functions share; anything shorter is private to the function.
+# functions of the file share; anything shorter is private to the function.
 def slot(fn, t):
 	t = unmap_addr(text(t)).lstrip("&*")
 	m = re.match(r"^([A-Za-z_]\w*)(.*)$", t)
@@ -217,7 +217,7 @@ slots = {}
 for fn, lhs, kind, value, p in stores:
 	s = slots.setdefault(slot(fn, lhs), [])
 	s.append((fn, kind, value, p))
-# A copy of a local handle carries the local's mappings to the slot.
+# A copy of a local handle carries the mappings of the local to the slot.
 resolved = {}
 for key, entries in slots.items():
 	maps, unknown = [], False
