@@ -251,16 +251,17 @@ for fn, lhs, kind, value, p in stores:
 	slots.setdefault(slot(fn, lhs), []).append((fn, kind, value, p))
 
 def created_by(fn, handle):
-	# The creations that reach a handle; None when anything else may.
+	# The creations that reach a handle, each with the slot it was made
+	# in (a local for a copied handle); None when anything else may.
 	result = []
 	for f2, kind, value, q in slots.get(slot(fn, handle), []):
 		if kind == "map":
-			result.append((value, q))
+			result.append((value, q, slot(fn, handle)))
 		elif kind == "copy":
 			src = slots.get(slot(f2, value), [])
 			if not src or any(k != "map" for (f3, k, v, q3) in src):
 				return None
-			result.extend((v, q3) for (f3, k, v, q3) in src)
+			result.extend((v, q3, slot(f2, value)) for (f3, k, v, q3) in src)
 		else:
 			return None
 	return result
@@ -279,15 +280,16 @@ for fn, rf, family, handle, p in releases:
 	if not made:
 		continue
 	if family in ("kmalloc", "vmalloc", "pages"):
-		wrong = [(v, q) for (v, q) in made if v == "coherent-cpu"]
+		wrong = [(v, q) for (v, q, origin) in made if v == "coherent-cpu"]
 		if len(wrong) != len(made):
 			continue
 	else:
-		# Streaming slots: a family no release of the slot undoes.  A
-		# slot filled by several families (head and fragments) must be
-		# released by as many.
-		undone = released_as.get(slot(fn, handle), set()) | {family}
-		wrong = [(v, q) for (v, q) in made if not RELEASED_BY.get(v, set()) & undone]
+		# Streaming slots: a family that no release of the slot (or of
+		# the local it was copied from) undoes.  A slot filled by several
+		# families (head and fragments) must be released by as many.
+		here = released_as.get(slot(fn, handle), set()) | {family}
+		wrong = [(v, q) for (v, q, origin) in made
+			 if not RELEASED_BY.get(v, set()) & (here | released_as.get(origin, set()))]
 		if not wrong:
 			continue
 	same = [q for (v, q) in wrong if q[0].current_element == fn]

@@ -9,6 +9,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <asm/unaligned.h>
 #include <linux/vmalloc.h>
 
 struct sab_cmd {

@@ -10,6 +10,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <asm/unaligned.h>
 #include <linux/slab.h>
 #include <linux/gfp.h>
 
