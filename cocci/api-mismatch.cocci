@@ -138,7 +138,17 @@ def dmc_report(p, msg, related=()):
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
 
-@script:python reset@
+// Files that call none of these cannot match: spatch skips them
+// without parsing when every rule depends on this one.
+@gate@
+@@
+
+\(dma_map_single\|dma_map_single_attrs\|dma_map_page\|dma_map_page_attrs
+  \|skb_frag_dma_map\|dma_map_resource\|dma_map_sg\|dma_map_sg_attrs
+  \|dma_map_sgtable\|dma_alloc_coherent\|dma_alloc_attrs\|dmam_alloc_coherent
+  \|dma_unmap_single\|dma_unmap_page\)(...)
+
+@script:python reset depends on gate@
 @@
 del stores[:]
 aliases.clear()
@@ -147,7 +157,7 @@ sg_dma_address_assigned[0] = False
 verdicts.clear()
 
 // Every assignment: creations, copies of a handle, and anything else.
-@assigned@
+@assigned depends on gate@
 expression lhs, rhs;
 position p;
 @@
@@ -174,7 +184,7 @@ elif re.match(r"^[A-Za-z_]\w*$", r):
 else:
 	stores.append((fn, l, "other", r, p))
 
-@unmap_addr_set@
+@unmap_addr_set depends on gate@
 expression b, v;
 identifier f;
 position p;
@@ -194,7 +204,7 @@ if r not in NEUTRAL:
 
 // Creations whose result is the handle (or the coherent CPU pointer), and
 // those that fill in an argument.
-@created@
+@created depends on gate@
 identifier mapfn : script:python() { is_map(mapfn) };
 expression list args;
 expression h;
@@ -210,7 +220,7 @@ p << created.p;
 @@
 record_map(mf, args, text(h), p)
 
-@created_in_args@
+@created_in_args depends on gate@
 identifier mapfn : script:python() { is_map(mapfn) };
 expression list args;
 position p;
@@ -225,7 +235,7 @@ p << created_in_args.p;
 if MAPS[mf][1] is not None or MAPS[mf][0] == "coherent":
 	record_map(mf, args, None, p)
 
-@released@
+@released depends on gate@
 identifier relfn : script:python() { is_release(relfn) };
 expression list args;
 position p;
@@ -244,7 +254,7 @@ if handle < len(a):
 	releases.append((p[0].current_element, rf, family, h, p))
 
 // Decide once every assignment of the file is known.
-@script:python decide@
+@script:python decide depends on gate@
 @@
 slots = {}
 for fn, lhs, kind, value, p in stores:
@@ -301,7 +311,7 @@ p << released.p;
 if loc(p) not in verdicts:
 	cocci.include_match(False)
 
-@depends on context@
+@depends on gate && context@
 identifier relfn : script:python() { is_release(relfn) };
 position released.p;
 @@

@@ -38,7 +38,14 @@ def dmc_report(p, msg, related=()):
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
 
-@direct@
+// Files that call none of these cannot match: spatch skips them
+// without parsing when every rule depends on this one.
+@gate@
+@@
+
+\(virt_to_phys\|__pa\|page_to_phys\|virt_to_bus\|isa_virt_to_bus\)(...)
+
+@direct depends on gate@
 identifier cpuaddr = {virt_to_phys, __pa, page_to_phys, virt_to_bus, isa_virt_to_bus};
 identifier writefn = {writel, writeq, writel_relaxed, writeq_relaxed, iowrite32, iowrite64,
 		      iowrite32be, iowrite64be, lo_hi_writeq, hi_lo_writeq, __raw_writel,
@@ -50,35 +57,53 @@ typedef dma_addr_t;
 position p, ps;
 @@
 (
-* writefn@p(<+... cpuaddr@ps(...) ...+>, ...)
+writefn@p(<+... cpuaddr@ps(...) ...+>, ...)
 |
-* E@p = tole(<+... cpuaddr@ps(...) ...+>)
+E@p = tole(<+... cpuaddr@ps(...) ...+>)
 |
-* d@p = <+... cpuaddr@ps(...) ...+>
+d@p = <+... cpuaddr@ps(...) ...+>
 )
 
-@through_local exists@
+@through_local depends on gate exists@
 identifier cpuaddr = {virt_to_phys, __pa, page_to_phys, virt_to_bus, isa_virt_to_bus};
 identifier writefn = {writel, writeq, writel_relaxed, writeq_relaxed, iowrite32, iowrite64,
 		      iowrite32be, iowrite64be, lo_hi_writeq, hi_lo_writeq, __raw_writel,
 		      __raw_writeq, writel_be, out_be32, out_le32};
 identifier tole = {cpu_to_le64, cpu_to_le32, cpu_to_be64, cpu_to_be32};
-idexpression v;
+identifier v;
 expression E, E2;
+type T;
 typedef dma_addr_t;
 {dma_addr_t} d;
 position p, ps;
 @@
-v = <+... cpuaddr@ps(...) ...+>
+(
+v = <+... cpuaddr@ps(...) ...+>;
+|
+T v = <+... cpuaddr@ps(...) ...+>;
+)
 ... when != v = E2
     when any
 (
-* writefn@p(<+... v ...+>, ...)
+writefn@p(<+... v ...+>, ...)
 |
-* E@p = tole(<+... v ...+>)
+E@p = tole(<+... v ...+>)
 |
-* d@p = <+... v ...+>
+d@p = <+... v ...+>
 )
+
+// Context mode marks the places the address reaches the device.
+@depends on context@
+expression E;
+position direct.p;
+@@
+* E@p
+
+@depends on context@
+expression E;
+position through_local.p;
+@@
+* E@p
 
 @script:python depends on report@
 p << direct.p;

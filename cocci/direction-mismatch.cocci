@@ -111,7 +111,19 @@ def dmc_report(p, msg, related=()):
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
 
-@script:python reset@
+// Files that call none of these cannot match: spatch skips them
+// without parsing when every rule depends on this one.
+@gate@
+@@
+
+\(dma_unmap_single\|dma_unmap_single_attrs\|dma_unmap_page\|dma_unmap_page_attrs
+  \|dma_unmap_resource\|dma_unmap_sg\|dma_unmap_sg_attrs\|dma_unmap_sgtable
+  \|dma_sync_single_for_cpu\|dma_sync_single_for_device
+  \|dma_sync_single_range_for_cpu\|dma_sync_single_range_for_device
+  \|dma_sync_sg_for_cpu\|dma_sync_sg_for_device\|dma_sync_sgtable_for_cpu
+  \|dma_sync_sgtable_for_device\)(...)
+
+@script:python reset depends on gate@
 @@
 del stores[:]
 aliases.clear()
@@ -119,7 +131,7 @@ del releases[:]
 verdicts.clear()
 
 // Every assignment: maps, copies of a handle, and anything else.
-@assigned@
+@assigned depends on gate@
 expression lhs, rhs;
 position p;
 @@
@@ -144,7 +156,7 @@ elif re.match(r"^[A-Za-z_]\w*$", r):
 else:
 	stores.append((fn, l, "other", r, p))
 
-@unmap_addr_set@
+@unmap_addr_set depends on gate@
 expression b, v;
 identifier f;
 position p;
@@ -163,7 +175,7 @@ if r not in NEUTRAL:
 	stores.append((p[0].current_element, "%s->%s" % (text(b), f), kind, r, p))
 
 // Maps whose result is the handle, and maps of a scatterlist or table.
-@mapped@
+@mapped depends on gate@
 identifier mapfn : script:python() { maps_result(mapfn) };
 expression list args;
 expression h;
@@ -179,7 +191,7 @@ p << mapped.p;
 @@
 record_map(mf, args, text(h), p)
 
-@mapped_list@
+@mapped_list depends on gate@
 identifier mapfn : script:python() { maps_list(mapfn) };
 expression list args;
 position p;
@@ -193,7 +205,7 @@ p << mapped_list.p;
 @@
 record_map(mf, args, None, p)
 
-@released@
+@released depends on gate@
 identifier relfn : script:python() { is_release(relfn) };
 expression list args;
 position p;
@@ -211,7 +223,7 @@ if dirarg < len(a):
 	releases.append((p[0].current_element, rf, text(a[handle]), text(a[dirarg]), p))
 
 // Decide once every assignment of the file is known.
-@script:python decide@
+@script:python decide depends on gate@
 @@
 slots = {}
 for fn, lhs, kind, value, p in stores:
@@ -251,7 +263,7 @@ p << released.p;
 if loc(p) not in verdicts:
 	cocci.include_match(False)
 
-@depends on context@
+@depends on gate && context@
 identifier relfn : script:python() { is_release(relfn) };
 position released.p;
 @@

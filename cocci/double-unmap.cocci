@@ -55,7 +55,16 @@ def dmc_report(p, msg, related=()):
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
 
-@script:python reset@
+// Files that call none of these cannot match: spatch skips them
+// without parsing when every rule depends on this one.
+@gate@
+@@
+
+\(dma_unmap_single\|dma_unmap_single_attrs\|dma_unmap_page\|dma_unmap_page_attrs
+  \|dma_unmap_resource\|dma_unmap_sg\|dma_unmap_sg_attrs\|dma_unmap_sgtable
+  \|dma_free_coherent\|dma_free_attrs\)(...)
+
+@script:python reset depends on gate@
 @@
 names.clear()
 paths.clear()
@@ -63,7 +72,7 @@ verdicts.clear()
 
 // The variables each released handle is built from: for
 // ring->buf[i].dma those are ring, buf, i and dma.
-@parts@
+@parts depends on gate@
 identifier u1 : script:python() { is_unmap(u1) };
 identifier f1 : script:python() { is_free(f1) };
 expression D, S;
@@ -84,7 +93,7 @@ names.setdefault(loc(p1), set()).add(str(v))
 
 // A path from one release to another of the same handle on which one of
 // those variables does not change.
-@again exists@
+@again depends on gate exists@
 identifier u1 : script:python() { is_unmap(u1) };
 identifier u2 : script:python() { is_unmap(u2) };
 identifier f1 : script:python() { is_free(f1) };
@@ -123,7 +132,7 @@ p2 << again.p2;
 if (int(p2[0].line), int(p2[0].column)) > (int(p1[0].line), int(p1[0].column)):
 	paths.setdefault((loc(p1), loc(p2)), set()).add(str(v))
 
-@script:python decide@
+@script:python decide depends on gate@
 @@
 for key, vs in paths.items():
 	if vs >= names.get(key[0], set()):
@@ -136,7 +145,7 @@ p2 << again.p2;
 if (loc(p1), loc(p2)) not in verdicts:
 	cocci.include_match(False)
 
-@depends on context@
+@depends on gate && context@
 position again.p2;
 identifier fn;
 @@

@@ -103,14 +103,22 @@ def dmc_report(p, msg, related=()):
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
 
-@script:python reset@
+// Files that call none of these cannot match: spatch skips them
+// without parsing when every rule depends on this one.
+@gate@
+@@
+
+\(dma_map_single\|dma_map_single_attrs\|dma_map_page\|dma_map_page_attrs
+  \|dma_map_sg\|dma_map_sg_attrs\)(...)
+
+@script:python reset depends on gate@
 @@
 decls.clear()
 del sg_sources[:]
 sg_maps.clear()
 verdicts.clear()
 
-@declared@
+@declared depends on gate@
 type T;
 identifier v;
 position pd;
@@ -130,7 +138,7 @@ fn = pd[0].current_element
 scope = None if fn == str(v) else fn
 decls[(scope, str(v))] = (str(T), pd, scope is not None and declared_static(pd, str(v)))
 
-@mapped@
+@mapped depends on gate@
 identifier mapfn = {dma_map_single, dma_map_single_attrs};
 identifier pagefn = {dma_map_page, dma_map_page_attrs};
 expression D, buf, off;
@@ -148,7 +156,7 @@ p << mapped.p;
 @@
 judge(p[0].current_element, buf, p)
 
-@sg_source@
+@sg_source depends on gate@
 identifier sgfn = {sg_init_one, sg_set_buf};
 expression sg, buf, len;
 position ps;
@@ -161,7 +169,7 @@ ps << sg_source.ps;
 @@
 sg_sources.append((ps[0].current_element, buf, ps))
 
-@sg_mapped@
+@sg_mapped depends on gate@
 identifier sgmap = {dma_map_sg, dma_map_sg_attrs};
 position p;
 @@
@@ -174,7 +182,7 @@ fn = p[0].current_element
 if fn not in sg_maps or loc(p) < loc(sg_maps[fn]):
 	sg_maps[fn] = p
 
-@script:python sg_decide@
+@script:python sg_decide depends on gate@
 @@
 for fn, buf, ps in sg_sources:
 	p = sg_maps.get(fn)
@@ -182,7 +190,7 @@ for fn, buf, ps in sg_sources:
 		judge(fn, buf, p)
 
 // vmalloc()ed memory mapped in the function that allocated it.
-@vmapped exists@
+@vmapped depends on gate exists@
 identifier valloc = {vmalloc, vzalloc, vmalloc_user, vmalloc_node, vzalloc_node,
 		     vmalloc_32, kvmalloc, kvzalloc, kvmalloc_node, kvzalloc_node,
 		     kvmalloc_array, kvcalloc};
@@ -202,7 +210,7 @@ p << vmapped.p;
 @@
 verdicts[loc(p)] = ("memory from %s() (vmalloc space)" % valloc, pa, "%s() called here" % valloc)
 
-@report_site@
+@report_site depends on gate@
 identifier fn = {dma_map_single, dma_map_single_attrs, dma_map_page, dma_map_page_attrs,
 		 dma_map_sg, dma_map_sg_attrs};
 position p;
@@ -215,7 +223,7 @@ p << report_site.p;
 if loc(p) not in verdicts:
 	cocci.include_match(False)
 
-@depends on context@
+@depends on gate && context@
 identifier report_site.fn;
 position report_site.p;
 @@

@@ -49,13 +49,20 @@ def dmc_report(p, msg, related=()):
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
 
-@script:python reset@
+// Files that call none of these cannot match: spatch skips them
+// without parsing when every rule depends on this one.
+@gate@
+@@
+
+\(dma_map_sg\|dma_map_sg_attrs\|sg_dma_address\|sg_dma_len\)(...)
+
+@script:python reset depends on gate@
 @@
 count_fields.clear()
 other_fields.clear()
 
 // The count handed to unmap or sync in the function that mapped.
-@same_function depends on !patch exists@
+@same_function depends on gate && !patch exists@
 expression n, E, D, D2, S, N, dir, dir2;
 identifier sgmap = {dma_map_sg, dma_map_sg_attrs};
 identifier release = {dma_unmap_sg, dma_unmap_sg_attrs, dma_sync_sg_for_cpu, dma_sync_sg_for_device};
@@ -64,9 +71,9 @@ position p, r;
 n = sgmap@p(D, S, N, dir, ...)
 ... when != n = E
     when != N = E
-* release@r(D2, S, n, dir2, ...)
+release@r(D2, S, n, dir2, ...)
 
-@depends on patch exists@
+@depends on gate && patch exists@
 expression n, E, D, D2, S, N, dir, dir2;
 identifier sgmap = {dma_map_sg, dma_map_sg_attrs};
 identifier release = {dma_unmap_sg, dma_unmap_sg_attrs, dma_sync_sg_for_cpu, dma_sync_sg_for_device};
@@ -80,7 +87,7 @@ release(D2, S,
   , dir2, ...)
 
 // Fields that hold the count, directly or through a local.
-@count_field@
+@count_field depends on gate@
 expression fld, D, S, N, dir;
 identifier sgmap = {dma_map_sg, dma_map_sg_attrs};
 @@
@@ -92,7 +99,7 @@ fld << count_field.fld;
 if field(fld):
 	count_fields.add(field(fld))
 
-@count_copied exists@
+@count_copied depends on gate exists@
 expression n, fld, D, S, N, dir, E;
 identifier sgmap = {dma_map_sg, dma_map_sg_attrs};
 @@
@@ -106,7 +113,7 @@ fld << count_copied.fld;
 if field(fld):
 	count_fields.add(field(fld))
 
-@other_field@
+@other_field depends on gate@
 expression fld, rhs;
 position p;
 @@
@@ -120,7 +127,7 @@ r = re.sub(r"\s+", "", str(rhs))
 if field(fld) and r != "0" and not re.match(r"^dma_map_sg(_attrs)?\(", r) and not re.match(r"^[A-Za-z_]\w*$", r):
 	other_fields.add(field(fld))
 
-@through_field@
+@through_field depends on gate@
 expression D, S, fld, dir;
 identifier release = {dma_unmap_sg, dma_unmap_sg_attrs, dma_sync_sg_for_cpu, dma_sync_sg_for_device};
 position r;
@@ -134,14 +141,14 @@ f = field(fld)
 if not f or f not in count_fields or f in other_fields:
 	cocci.include_match(False)
 
-@depends on context@
+@depends on gate && context@
 identifier through_field.release;
 position through_field.r;
 @@
 * release@r(...)
 
 // The DMA view walked over the CPU count.
-@walk exists@
+@walk depends on gate exists@
 iterator name for_each_sg;
 expression n, E, D, S, N, dir, sg, i;
 identifier sgmap = {dma_map_sg, dma_map_sg_attrs};
@@ -149,16 +156,41 @@ position p, w;
 @@
 n = sgmap@p(D, S, N, dir, ...)
 ... when != N = E
-* for_each_sg@w(S, sg, N, i)
+for_each_sg@w(S, sg, N, i)
 { <+... \(sg_dma_address(sg)\|sg_dma_len(sg)\) ...+> }
 
-@walk_table@
+@walk_table depends on gate@
 iterator name for_each_sg;
 expression T, sg, i;
 position w;
 @@
-* for_each_sg@w(T->sgl, sg, T->orig_nents, i)
+for_each_sg@w(T->sgl, sg, T->orig_nents, i)
 { <+... \(sg_dma_address(sg)\|sg_dma_len(sg)\) ...+> }
+
+// Context mode marks the calls given the wrong count.
+@depends on context@
+identifier same_function.release;
+position same_function.r;
+@@
+* release@r(...)
+
+@depends on context@
+iterator name for_each_sg;
+expression list es;
+statement B;
+position walk.w;
+@@
+* for_each_sg@w(es)
+  B
+
+@depends on context@
+iterator name for_each_sg;
+expression list es;
+statement B;
+position walk_table.w;
+@@
+* for_each_sg@w(es)
+  B
 
 @script:python depends on report@
 p << same_function.p;

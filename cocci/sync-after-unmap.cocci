@@ -58,7 +58,17 @@ def dmc_report(p, msg, related=()):
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
 
-@script:python reset@
+// Files that call none of these cannot match: spatch skips them
+// without parsing when every rule depends on this one.
+@gate@
+@@
+
+\(dma_sync_single_for_cpu\|dma_sync_single_for_device
+  \|dma_sync_single_range_for_cpu\|dma_sync_single_range_for_device
+  \|dma_sync_sg_for_cpu\|dma_sync_sg_for_device\|dma_sync_sgtable_for_cpu
+  \|dma_sync_sgtable_for_device\)(...)
+
+@script:python reset depends on gate@
 @@
 names.clear()
 paths.clear()
@@ -66,7 +76,7 @@ verdicts.clear()
 
 // The variables each unmapped handle is built from: for
 // ring->buf[i].dma those are ring, buf, i and dma.
-@parts@
+@parts depends on gate@
 identifier u1 : script:python() { is_unmap(u1) };
 expression D;
 identifier v;
@@ -82,7 +92,7 @@ names.setdefault(loc(p1), set()).add(str(v))
 
 // A path from the unmap to a sync of the same handle on which one of
 // those variables does not change.
-@again exists@
+@again depends on gate exists@
 identifier u1 : script:python() { is_unmap(u1) };
 identifier s2 : script:python() { is_sync(s2) };
 identifier parts.v, fld;
@@ -111,7 +121,7 @@ p2 << again.p2;
 if (int(p2[0].line), int(p2[0].column)) > (int(p1[0].line), int(p1[0].column)):
 	paths.setdefault((loc(p1), loc(p2)), set()).add(str(v))
 
-@script:python decide@
+@script:python decide depends on gate@
 @@
 for key, vs in paths.items():
 	if vs >= names.get(key[0], set()):
@@ -124,7 +134,7 @@ p2 << again.p2;
 if (loc(p1), loc(p2)) not in verdicts:
 	cocci.include_match(False)
 
-@depends on context@
+@depends on gate && context@
 position again.p2;
 identifier fn;
 @@

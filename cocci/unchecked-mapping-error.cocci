@@ -78,7 +78,16 @@ def dmc_report(p, msg, related=()):
 def dmc_org(p, msg):
 	coccilib.org.print_todo(p[0], msg)
 
-@script:python reset@
+// Files that call none of these cannot match: spatch skips them
+// without parsing when every rule depends on this one.
+@gate@
+@@
+
+\(dma_map_single\|dma_map_single_attrs\|dma_map_page\|dma_map_page_attrs
+  \|dma_map_resource\|skb_frag_dma_map\|dma_map_sg\|dma_map_sg_attrs
+  \|dma_map_sgtable\)(...)
+
+@script:python reset depends on gate@
 @@
 wrappers.clear()
 checkers.clear()
@@ -87,7 +96,7 @@ stored_then_checked.clear()
 
 // A function that returns a mapping it does not check hands the check to
 // its callers: calls to it are map calls.
-@wrapper exists@
+@wrapper depends on gate exists@
 identifier fn, map = {dma_map_single, dma_map_single_attrs, dma_map_page,
 		      dma_map_page_attrs, dma_map_resource, skb_frag_dma_map};
 expression x, D;
@@ -112,7 +121,7 @@ wrappers.add(fn)
 
 // A function that passes its parameter to dma_mapping_error() checks the
 // handle its callers give it.
-@checker@
+@checker depends on gate@
 identifier fn, a;
 type T, Ta;
 expression D;
@@ -131,7 +140,7 @@ checkers.add(fn)
 
 // A failure branch that stops: every path in it returns, jumps or leaves
 // the loop.
-@stops@
+@stops depends on gate@
 expression D, x, err;
 position pc;
 identifier l;
@@ -195,7 +204,7 @@ if@pc (<+... err ...+>)
 
 // if (!dma_mapping_error(...)) { use } else { ... }: the then-branch is
 // the success path, not a failure branch.
-@negated@
+@negated depends on gate@
 expression D, x;
 position pc;
 statement S;
@@ -204,7 +213,7 @@ if@pc (<+... \(!dma_mapping_error(D, x)\|dma_mapping_error(D, x) == 0\) ...+>) S
 
 // The handle used before any check.  A plain store is followed: when the
 // stored copy (or the handle) is checked next, the store was no use.
-@unchecked exists@
+@unchecked depends on gate exists@
 expression x, D, E;
 identifier map : script:python() { is_map(map) };
 identifier hf : script:python() { is_checker(hf) };
@@ -224,7 +233,7 @@ hf(..., x, ...)
 x@u
 )
 
-@stored exists@
+@stored depends on gate exists@
 expression x, D, E, S;
 identifier map : script:python() { is_map(map) };
 identifier hf : script:python() { is_checker(hf) };
@@ -259,7 +268,7 @@ u << stored.u;
 stored_then_checked.add((key(p), key(u)))
 
 // dma_mapping_error() called, its result dropped.
-@dropped exists@
+@dropped depends on gate exists@
 expression x, D, E;
 identifier map : script:python() { is_map(map) };
 position p, pc, u;
@@ -271,7 +280,7 @@ x = map@p(...)
 x@u
 
 // The failure branch falls through to a use of the handle.
-@fallthrough exists@
+@fallthrough depends on gate exists@
 expression x, D, E, err;
 identifier map : script:python() { is_map(map) };
 position p, u;
@@ -293,7 +302,7 @@ if@pc (<+... err ...+>) S1
 x@u
 
 // The handle never exists as a value that could be checked.
-@ignored@
+@ignored depends on gate@
 identifier map : script:python() { is_map(map) };
 identifier f != {dma_mapping_error};
 position p;
@@ -305,7 +314,7 @@ f(..., map@p(...), ...)
 )
 
 // dma_map_sg()/dma_map_sgtable(): the count (or error) used before a test.
-@sg_untested exists@
+@sg_untested depends on gate exists@
 expression n, E;
 identifier sgmap = {dma_map_sg, dma_map_sg_attrs, dma_map_sgtable};
 statement S1, S2;
@@ -325,14 +334,14 @@ return <+... n ...+>;
 n@u
 )
 
-@sg_ignored@
+@sg_ignored depends on gate@
 identifier sgmap = {dma_map_sg, dma_map_sg_attrs, dma_map_sgtable};
 position p;
 @@
 sgmap@p(...);
 
 // Reports (context mode marks the map calls).
-@depends on context@
+@depends on gate && context@
 identifier map : script:python() { is_map(map) };
 position unchecked.p;
 @@
