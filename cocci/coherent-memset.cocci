@@ -12,12 +12,25 @@
 //
 // Confidence: High
 // Options: --no-includes --include-headers
-// Keywords: dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs, memset
+// Keywords: dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs
 
 virtual context
 virtual patch
 virtual org
 virtual report
+
+@initialize:python@
+@@
+import json
+import os
+
+def dmc_report(p, msg, related=()):
+	if os.environ.get("DMACHECK_COCCI") == "1":
+		msg += "\t" + json.dumps({
+			"function": p[0].current_element,
+			"related": [{"line": int(r[0].line), "column": int(r[0].column) + 1,
+				     "message": m} for (r, m) in related]})
+	coccilib.report.print_report(p[0], msg)
 
 // The pointer assigned: x = dma_alloc_coherent(...);
 @assigned depends on !patch exists@
@@ -94,11 +107,13 @@ p1 << assigned.p1;
 p2 << assigned.p2;
 alloc << assigned.alloc;
 @@
-coccilib.report.print_report(p2[0], "WARNING: memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line))
+dmc_report(p2, "WARNING: memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line),
+	   [(p1, "%s() called here" % alloc)])
 
 @script:python depends on report@
 p1 << declared.p1;
 p2 << declared.p2;
 alloc << declared.alloc;
 @@
-coccilib.report.print_report(p2[0], "WARNING: memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line))
+dmc_report(p2, "WARNING: memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line),
+	   [(p1, "%s() called here" % alloc)])

@@ -19,7 +19,6 @@
 
 #include "catalogue.h"
 #include "cocci_engine.h"
-#include "source.h"
 #include "spatch_output.h"
 #include "subprocess.h"
 #include "util.h"
@@ -27,7 +26,11 @@
 #define SPATCH "spatch"
 /* Generous: spatch on a large driver tree takes minutes, a hang takes forever. */
 #define SPATCH_TIMEOUT_S 1800
-/* Per file: a pathological file is abandoned (and reported), not waited for. */
+/*
+ * Per file: a pathological file is abandoned (and reported), not waited
+ * for.  $DMACHECK_COCCI_TIMEOUT overrides it (seconds), for slow machines
+ * and for the tests that prove a time-out is reported.
+ */
 #define SPATCH_FILE_TIMEOUT "300"
 
 struct argv_list {
@@ -223,12 +226,24 @@ struct file_problems {
 	size_t nparse;
 	struct dmc_diags *diags;
 	const struct rule_run *run;
+	const struct dmc_scan_request *req;
 };
+
+static int scanned(const struct dmc_scan_request *req, const char *file)
+{
+	for (size_t i = 0; i < req->nfiles; i++)
+		if (strcmp(req->files[i], file) == 0)
+			return 1;
+	return 0;
+}
 
 static void record_problem(const struct dmc_cocci_problem *p, void *ctx)
 {
 	struct file_problems *fp = ctx;
 
+	/* Headers given with --include (kconfig.h) are the kernel's, not the user's. */
+	if (!scanned(fp->req, p->file))
+		return;
 	if (!p->parse_error) {
 		dmc_diags_add(fp->diags, DMC_SEV_ERROR, DMC_ENGINE_COCCI, p->file, 0,
 			      "spatch gave up on this file (%s) running %s; its findings for "
@@ -271,10 +286,12 @@ static void parse_reports(const char *out, const struct dmc_rule *rule, struct d
 static void common_options(struct argv_list *a, const struct dmc_scan_request *req,
 			   const struct argv_list *includes)
 {
+	const char *timeout = getenv("DMACHECK_COCCI_TIMEOUT");
 	char jobs[16];
 
 	snprintf(jobs, sizeof(jobs), "%u", req->jobs);
-	args_split(a, "--quiet --parse-error-msg --no-show-diff --timeout " SPATCH_FILE_TIMEOUT);
+	args_split(a, "--quiet --parse-error-msg --no-show-diff --timeout");
+	arg(a, timeout && *timeout ? timeout : SPATCH_FILE_TIMEOUT);
 	arg(a, "--jobs");
 	arg(a, jobs);
 	arg(a, "--chunksize");
@@ -310,18 +327,14 @@ static void run_rule(const struct rule_run *run, const char *groups, const struc
 	args_free(&a);
 }
 
-/* Does any line of file in [first, last] name one of the comma-separated words? */
-static int region_mentions(const char *file, unsigned first, unsigned last, const char *words)
+/* Does text name one of the comma-separated words? */
+static int mentions(const char *text, const char *words)
 {
 	char *copy = dmc_xstrdup(words), *save = NULL;
 	int found = 0;
 
 	for (char *w = strtok_r(copy, ", ", &save); w && !found; w = strtok_r(NULL, ", ", &save))
-		for (unsigned l = first; l <= last && !found; l++) {
-			const char *text = dmc_source_line(file, l, NULL);
-
-			found = text && strstr(text, w);
-		}
+		found = strstr(text, w) != NULL;
 	free(copy);
 	return found;
 }
@@ -329,6 +342,7 @@ static int region_mentions(const char *file, unsigned first, unsigned last, cons
 struct region_ctx {
 	struct dmc_diags *diags;
 	const char *keywords;
+	const struct dmc_scan_request *req;
 	char **reported;	/* files with at least one region diagnostic */
 	size_t nreported;
 };
@@ -336,14 +350,20 @@ struct region_ctx {
 static void report_region(const struct dmc_cocci_parse_region *r, void *ctx)
 {
 	struct region_ctx *c = ctx;
-	int matters = region_mentions(r->file, r->first_line, r->last_line, c->keywords);
+	int matters = mentions(r->dropped, c->keywords);
+	char *where = r->error_line ?
+		dmc_xasprintf("lines %u-%u (stopped at '%s')", r->first_line, r->last_line, r->token) :
+		dmc_xasprintf("a region ending at '%s'", r->stopped_at);
 
+	if (!scanned(c->req, r->file)) {
+		free(where);
+		return;
+	}
 	dmc_diags_add(c->diags, matters ? DMC_SEV_ERROR : DMC_SEV_WARNING, DMC_ENGINE_COCCI,
-		      r->file, r->error_line,
-		      "spatch could not parse lines %u-%u (stopped at '%s') and skipped them; %s",
-		      r->first_line, r->last_line, r->token,
+		      r->file, r->error_line, "spatch could not parse %s and skipped it; %s", where,
 		      matters ? "the DMA API calls there were not checked" :
-				"they contain no DMA API calls the rules look for");
+				"it contains no DMA API calls the rules look for");
+	free(where);
 	c->reported = dmc_xrealloc(c->reported, (c->nreported + 1) * sizeof(char *));
 	c->reported[c->nreported++] = dmc_xstrdup(r->file);
 }
@@ -359,7 +379,7 @@ static void explain_parse_errors(struct file_problems *fp, const struct dmc_scan
 {
 	struct argv_list a = { 0 };
 	struct dmc_run_result res;
-	struct region_ctx ctx = { .diags = fp->diags, .keywords = keywords };
+	struct region_ctx ctx = { .diags = fp->diags, .keywords = keywords, .req = req };
 
 	if (!fp->nparse)
 		return;
@@ -397,7 +417,7 @@ static int cocci_scan(const struct dmc_scan_request *req, struct dmc_findings *o
 	size_t n = rule_runs(&runs, diags);
 	char *groups = n && req->nfiles ? write_file_groups(req, diags) : NULL;
 	struct argv_list includes = { 0 };
-	struct file_problems problems = { .diags = diags };
+	struct file_problems problems = { .diags = diags, .req = req };
 	char *keywords = dmc_xstrdup("");
 
 	kernel_includes(groups ? req->kdir : NULL, &includes, diags);

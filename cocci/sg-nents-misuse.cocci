@@ -79,12 +79,13 @@ identifier sgmap = {dma_map_sg, dma_map_sg_attrs};
 identifier release = {dma_unmap_sg, dma_unmap_sg_attrs, dma_sync_sg_for_cpu, dma_sync_sg_for_device};
 @@
 n = sgmap(D, S, N, dir, ...)
-... when != n = E
-    when != N = E
+<... when != n = E
+     when != N = E
 release(D2, S,
 - n
 + N
   , dir2, ...)
+...>
 
 // Fields that hold the count, directly or through a local.
 @count_field depends on gate@

@@ -176,9 +176,14 @@ void dmc_cocci_scan_problems(const char *err,
 	regfree(&s.exn_re);
 }
 
-/* Walks `spatch --parse-c` output: a File line, then bad:/BAD: lines. */
+/*
+ * Walks `spatch --parse-c` output: "PARSING: FILE", then per error an
+ * optional ' = File "FILE", line N' and "around = 'TOKEN'", "badcount: K",
+ * and the dropped lines as "bad:" (and one "BAD:") lines.
+ */
 struct region_scan {
-	regex_t file_re, around_re;
+	regex_t parsing_re, file_re, around_re;
+	char *parsing;			/* the file being parsed */
 	struct dmc_cocci_parse_region cur;
 	unsigned before, after;
 	int in_region, seen_bad;
@@ -186,18 +191,44 @@ struct region_scan {
 	void *ctx;
 };
 
-static void region_flush(struct region_scan *s)
+static void append_line(char **text, const char *line)
 {
-	if (s->in_region && s->cur.file) {
-		s->cur.first_line = s->cur.error_line > s->before ? s->cur.error_line - s->before : 1;
-		s->cur.last_line = s->cur.error_line + s->after;
-		s->found(&s->cur, s->ctx);
-	}
+	char *more = dmc_xasprintf("%s%s\n", *text ? *text : "", line);
+
+	free(*text);
+	*text = more;
+}
+
+static void region_reset(struct region_scan *s)
+{
 	free(s->cur.file);
 	free(s->cur.token);
+	free(s->cur.dropped);
+	free(s->cur.stopped_at);
 	memset(&s->cur, 0, sizeof(s->cur));
 	s->before = s->after = 0;
 	s->in_region = s->seen_bad = 0;
+}
+
+static void region_flush(struct region_scan *s)
+{
+	if (s->in_region) {
+		if (!s->cur.file)
+			s->cur.file = dmc_xstrdup(s->parsing ? s->parsing : "");
+		if (!s->cur.token)
+			s->cur.token = dmc_xstrdup("");
+		if (!s->cur.stopped_at)
+			s->cur.stopped_at = dmc_xstrdup("");
+		if (!s->cur.dropped)
+			s->cur.dropped = dmc_xstrdup("");
+		if (s->cur.error_line) {
+			s->cur.first_line = s->cur.error_line > s->before ?
+					    s->cur.error_line - s->before : 1;
+			s->cur.last_line = s->cur.error_line + s->after;
+		}
+		s->found(&s->cur, s->ctx);
+	}
+	region_reset(s);
 }
 
 static void region_line(char *line, void *ctx)
@@ -205,24 +236,32 @@ static void region_line(char *line, void *ctx)
 	struct region_scan *s = ctx;
 	regmatch_t m[3];
 
-	if (regexec(&s->file_re, line, 3, m, 0) == 0) {
+	if (s->seen_bad && strncmp(line, "bad:", 4) != 0) {
 		region_flush(s);
+	}
+	if (regexec(&s->parsing_re, line, 2, m, 0) == 0) {
+		region_reset(s);
+		free(s->parsing);
+		s->parsing = group(line, &m[1]);
+	} else if (regexec(&s->file_re, line, 3, m, 0) == 0) {
+		region_reset(s);
 		s->cur.file = group(line, &m[1]);
 		s->cur.error_line = number(line, &m[2]);
-		s->cur.token = dmc_xstrdup("");
-		s->in_region = 1;
-	} else if (s->in_region && regexec(&s->around_re, line, 2, m, 0) == 0) {
+	} else if (regexec(&s->around_re, line, 2, m, 0) == 0) {
 		free(s->cur.token);
 		s->cur.token = group(line, &m[1]);
+	} else if (strncmp(line, "badcount:", 9) == 0) {
+		s->in_region = 1;
 	} else if (s->in_region && strncmp(line, "BAD:", 4) == 0) {
 		s->seen_bad = 1;
+		s->cur.stopped_at = dmc_xstrdup(line + 4 + strspn(line + 4, "! \t"));
+		append_line(&s->cur.dropped, s->cur.stopped_at);
 	} else if (s->in_region && strncmp(line, "bad:", 4) == 0) {
 		if (s->seen_bad)
 			s->after++;
 		else
 			s->before++;
-	} else if (s->in_region && s->seen_bad) {
-		region_flush(s);
+		append_line(&s->cur.dropped, line + 4);
 	}
 }
 
@@ -232,10 +271,13 @@ void dmc_cocci_scan_parse_regions(const char *out,
 {
 	struct region_scan s = { .found = found, .ctx = ctx };
 
+	regcomp(&s.parsing_re, "^PARSING: (.+)$", REG_EXTENDED);
 	regcomp(&s.file_re, "^ = File \"(.+)\", line ([0-9]+), column", REG_EXTENDED);
 	regcomp(&s.around_re, "^ +around = '(.*)',$", REG_EXTENDED);
 	each_line(out, region_line, &s);
 	region_flush(&s);
+	free(s.parsing);
+	regfree(&s.parsing_re);
 	regfree(&s.file_re);
 	regfree(&s.around_re);
 }

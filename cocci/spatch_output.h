@@ -62,7 +62,9 @@ void dmc_cocci_scan_problems(const char *err,
 
 /*
  * One region `spatch --parse-c --verbose-parsing` could not parse: the
- * error's line and token, and the lines spatch dropped around it.
+ * lines spatch dropped ("bad:" and "BAD:" lines), and where it stopped.
+ * Some errors ("semantic error seems this is not a function") come without
+ * a position: error_line, first_line and last_line are then 0.
  */
 struct dmc_cocci_parse_region {
 	char *file;
@@ -70,6 +72,8 @@ struct dmc_cocci_parse_region {
 	unsigned first_line;
 	unsigned last_line;
 	char *token;		/* the token spatch stopped at, may be empty */
+	char *dropped;		/* the dropped lines, newline-separated */
+	char *stopped_at;	/* the line spatch stopped at (the BAD: line) */
 };
 
 void dmc_cocci_scan_parse_regions(const char *out,

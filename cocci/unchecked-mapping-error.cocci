@@ -46,6 +46,7 @@ wrappers = set()
 checkers = set()
 uses = {}
 stored_then_checked = set()
+sg_findings = set()
 
 def is_map(name):
 	return name in MAPS or name in wrappers
@@ -93,6 +94,7 @@ wrappers.clear()
 checkers.clear()
 uses.clear()
 stored_then_checked.clear()
+sg_findings.clear()
 
 // A function that returns a mapping it does not check hands the check to
 // its callers: calls to it are map calls.
@@ -340,12 +342,57 @@ position p;
 @@
 sgmap@p(...);
 
-// Reports (context mode marks the map calls).
-@depends on gate && context@
-identifier map : script:python() { is_map(map) };
-position unchecked.p;
+// Keep, of the paths to a use, the first use of a handle that no check
+// covers: the reports below and context mode see only those.
+@script:python keep_first_use@
+p << unchecked.p;
+u << unchecked.u;
 @@
-* map@p(...)
+first = first_use(p)
+if first is None or key(first) != key(u):
+	cocci.include_match(False)
+
+// sg_untested matches every path to the first mention of the count; only
+// those ending in a use or a test for < 0 are findings.
+@script:python@
+p << sg_untested.p;
+u << sg_untested.u;
+@@
+sg_findings.add(key(p))
+
+@script:python@
+p << sg_untested.p;
+pneg << sg_untested.pneg;
+@@
+sg_findings.add(key(p))
+
+@script:python keep_sg@
+p << sg_untested.p;
+@@
+if key(p) not in sg_findings:
+	cocci.include_match(False)
+
+// Context mode marks the map calls and the uses that make them findings.
+@depends on context exists@
+identifier mapfn : script:python() { is_map(mapfn) };
+expression unchecked.x;
+position unchecked.p, unchecked.u;
+@@
+* x = mapfn@p(...)
+...
+* x@u
+
+@depends on context@
+identifier mapfn : script:python() { is_map(mapfn) };
+position p = {dropped.p, fallthrough.p, ignored.p};
+@@
+* mapfn@p(...)
+
+@depends on context@
+identifier sgmap = {dma_map_sg, dma_map_sg_attrs, dma_map_sgtable};
+position p = {sg_untested.p, sg_ignored.p};
+@@
+* sgmap@p(...)
 
 @script:python depends on report@
 p << unchecked.p;

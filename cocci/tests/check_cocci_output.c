@@ -110,8 +110,9 @@ static void note_region(const struct dmc_cocci_parse_region *r, void *ctx)
 {
 	struct seen *s = ctx;
 
-	snprintf(s->text[s->n++], sizeof(s->text[0]), "%s|%u|%u-%u|%s", r->file, r->error_line,
-		 r->first_line, r->last_line, r->token);
+	snprintf(s->text[s->n++], sizeof(s->text[0]), "%s|%u|%u-%u|%s|%s|%d", r->file,
+		 r->error_line, r->first_line, r->last_line, r->token, r->stopped_at,
+		 strstr(r->dropped, "dma_alloc_coherent(dev, 4096") != NULL);
 }
 
 START_TEST(parse_regions_of_parse_c)
@@ -135,12 +136,20 @@ START_TEST(parse_regions_of_parse_c)
 		"bad: \treturn p;\n"
 		"bad: }\n"
 		"PARSING: /tmp/cx/fine.c\n"
-		"NB total files = 2; perfect = 1; pbs = 1; timeout = 0; =========> 50%\n";
+		"PARSING: /k/otx2_common.c\n"
+		"semantic error seems this is not a function\n"
+		" =error in /k/otx2_common.c; set verbose_parsing for more info\n"
+		"badcount: 3\n"
+		"bad: #define M(_name, _req_type, _rsp_type)\n"
+		"bad: \\\n"
+		"BAD:!!!!! #undef M\n"
+		"NB total files = 3; perfect = 1; pbs = 2; timeout = 0; =========> 33%\n";
 	struct seen s = { 0 };
 
 	dmc_cocci_scan_parse_regions(out, note_region, &s);
-	ck_assert_int_eq(s.n, 1);
-	ck_assert_str_eq(s.text[0], "/tmp/cx/broken.c|16|9-18|=");
+	ck_assert_int_eq(s.n, 2);
+	ck_assert_str_eq(s.text[0], "/tmp/cx/broken.c|16|9-18|=|x = = 3 );|1");
+	ck_assert_str_eq(s.text[1], "/k/otx2_common.c|0|0-0||#undef M|0");
 }
 END_TEST
 
