@@ -276,10 +276,42 @@ def created_by(fn, handle):
 			return None
 	return result
 
-# The families the releases of each slot use, to find the family left out.
+# The families the releases of each slot use, to find the family left out;
+# also by the last two steps of the path, for releases in helpers that get
+# the slot as a parameter (unmap->vector.dma_addr).
+def tail(key):
+	if key is None:
+		return None
+	steps = re.split(r"[.:]", key)
+	return ".".join(steps[-2:]) if len(steps) > 2 else None
+
 released_as = {}
 for fn, rf, family, handle, p in releases:
-	released_as.setdefault(slot(fn, handle), set()).add(family)
+	key = slot(fn, handle)
+	released_as.setdefault(key, set()).add(family)
+	if tail(key):
+		released_as.setdefault("tail:" + tail(key), set()).add(family)
+
+def line_col(q):
+	return (int(q[0].line), int(q[0].column))
+
+def streaming_wrong(fn, family, handle, p, made):
+	# In the function that fills the slot, the last creation before the
+	# release is what it releases.
+	before = [(v, q) for (v, q, origin) in made
+		  if q[0].current_element == fn and line_col(q) < line_col(p)]
+	if before:
+		v, q = max(before, key=lambda e: line_col(e[1]))
+		return [] if family in RELEASED_BY.get(v, set()) else [(v, q)]
+	# Elsewhere: a family that no release of the slot (or of the local it
+	# was copied from) undoes.  A slot filled by several families (head
+	# and fragments) must be released by as many.
+	key = slot(fn, handle)
+	here = released_as.get(key, set()) | {family}
+	if tail(key):
+		here |= released_as.get("tail:" + tail(key), set())
+	return [(v, q) for (v, q, origin) in made
+		if not RELEASED_BY.get(v, set()) & (here | released_as.get(origin, set()))]
 
 for fn, rf, family, handle, p in releases:
 	if handle.startswith("sg_dma_address(") and family in ("single", "page"):
@@ -294,12 +326,7 @@ for fn, rf, family, handle, p in releases:
 		if len(wrong) != len(made):
 			continue
 	else:
-		# Streaming slots: a family that no release of the slot (or of
-		# the local it was copied from) undoes.  A slot filled by several
-		# families (head and fragments) must be released by as many.
-		here = released_as.get(slot(fn, handle), set()) | {family}
-		wrong = [(v, q) for (v, q, origin) in made
-			 if not RELEASED_BY.get(v, set()) & (here | released_as.get(origin, set()))]
+		wrong = streaming_wrong(fn, family, handle, p, made)
 		if not wrong:
 			continue
 	same = [q for (v, q) in wrong if q[0].current_element == fn]

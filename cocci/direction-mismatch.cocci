@@ -81,11 +81,20 @@ def slot(fn, t):
 		return None
 	root, rest = m.group(1), m.group(2)
 	base = aliases.get((fn, root))
-	if rest and base and len(base) == 1:
+	if rest and base and len(base) > 1:
+		# A pointer that walks several rings (tx_list, then rx_list)
+		# names no one slot outside this function.
+		return fn + ":" + re.sub(r"\[[^\]]*\]", "[]", t).replace("->", ".")
+	if rest and base:
 		root, rest = "", next(iter(base)).lstrip("&*") + rest
 	path = re.sub(r"\[[^\]]*\]", "[]", root + rest).replace("->", ".")
 	steps = [s for s in re.split(r"[.\[]", path) if s and s != "]"]
 	return path if len(steps) >= 3 else fn + ":" + path
+
+# The field a slot ends in: rx_buf->dma and ring->slots[i].dma both end in dma.
+def field_of(key):
+	m = re.search(r"(\w+)$", key or "")
+	return m.group(1) if m else None
 
 def is_release(name):
 	return name in RELEASES
@@ -246,14 +255,27 @@ for key, entries in slots.items():
 		else:
 			unknown = True
 	resolved[key] = None if unknown or not maps else maps
+# Directions mapped into slots that stay private to a function (a slot
+# reached through a parameter): such a store may fill any ring, so a field
+# that gets a direction there may hold it in every ring.
+private_dirs = {}
+for key, entries in slots.items():
+	if key and ":" in key and "." in key.split(":", 1)[1]:
+		for d, q in resolved.get(key) or []:
+			private_dirs.setdefault(field_of(key), set()).add(d)
+		if resolved.get(key) is None:
+			private_dirs.setdefault(field_of(key), set()).add("unknown")
 for fn, relfn, handle, direction, p in releases:
-	maps = resolved.get(slot(fn, handle))
+	key = slot(fn, handle)
+	maps = resolved.get(key)
 	if not maps or direction not in DIRECTIONS:
 		continue
 	dirs = set(d for (d, q) in maps)
 	if len(dirs) != 1 or not dirs <= DIRECTIONS or direction in dirs:
 		continue
-	# Point at the mapfn in the same function when there is one.
+	if ":" not in key and private_dirs.get(field_of(key), set()) & {direction, "unknown"}:
+		continue
+	# Point at the map in the same function when there is one.
 	same = [q for (d, q) in maps if q[0].current_element == fn]
 	verdicts[loc(p)] = ((same or [maps[0][1]])[0], next(iter(dirs)))
 

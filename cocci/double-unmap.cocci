@@ -37,6 +37,7 @@ FREES = {"dma_free_coherent", "dma_free_attrs"}
 names = {}	# first unmap -> the variables its handle is built from
 paths = {}	# (first, second) -> the variables whose changes did not stop it
 verdicts = set()
+stepping_handles = set()	# releases whose handle has a side effect
 
 def is_unmap(name):
 	return name in UNMAPS
@@ -69,6 +70,7 @@ def dmc_report(p, msg, related=()):
 names.clear()
 paths.clear()
 verdicts.clear()
+stepping_handles.clear()
 
 // The variables each released handle is built from: for
 // ring->buf[i].dma those are ring, buf, i and dma.
@@ -91,6 +93,21 @@ v << parts.v;
 @@
 names.setdefault(loc(p1), set()).add(str(v))
 
+// A handle read with a side effect (*p++) names a new one each time.
+@stepping depends on gate@
+expression D, x;
+identifier u1 : script:python() { is_unmap(u1) };
+position parts.p1;
+@@
+u1@p1(D, x, ...)
+
+@script:python@
+p1 << parts.p1;
+x << stepping.x;
+@@
+if "++" in str(x) or "--" in str(x):
+	stepping_handles.add(loc(p1))
+
 // A path from one release to another of the same handle on which one of
 // those variables does not change.
 @again depends on gate exists@
@@ -99,7 +116,7 @@ identifier u2 : script:python() { is_unmap(u2) };
 identifier f1 : script:python() { is_free(f1) };
 identifier f2 : script:python() { is_free(f2) };
 identifier parts.v, fld;
-expression x, D, D2, S, S2, E;
+expression x, D, D2, S, S2, E, E3;
 position parts.p1, p2;
 @@
 (
@@ -116,6 +133,8 @@ f1@p1(D, S, x, ...)
     when != v += E
     when != v -= E
     when != &v
+    when != E3->v = E
+    when != E3.v = E
     when != dma_unmap_addr_set(<+... v ...+>, fld, E)
 (
 u2@p2(D2, x, ...)
@@ -135,7 +154,7 @@ if (int(p2[0].line), int(p2[0].column)) > (int(p1[0].line), int(p1[0].column)):
 @script:python decide depends on gate@
 @@
 for key, vs in paths.items():
-	if vs >= names.get(key[0], set()):
+	if key[0] not in stepping_handles and vs >= names.get(key[0], set()):
 		verdicts.add(key)
 
 @script:python keep@

@@ -40,6 +40,7 @@ SYNCS = {"dma_sync_single_for_cpu", "dma_sync_single_for_device",
 names = {}	# unmap -> the variables its handle is built from
 paths = {}	# (unmap, sync) -> the variables whose changes did not stop it
 verdicts = set()
+stepping_handles = set()	# releases whose handle has a side effect
 
 def is_unmap(name):
 	return name in UNMAPS
@@ -73,6 +74,7 @@ def dmc_report(p, msg, related=()):
 names.clear()
 paths.clear()
 verdicts.clear()
+stepping_handles.clear()
 
 // The variables each unmapped handle is built from: for
 // ring->buf[i].dma those are ring, buf, i and dma.
@@ -90,13 +92,28 @@ v << parts.v;
 @@
 names.setdefault(loc(p1), set()).add(str(v))
 
+// A handle read with a side effect (*p++) names a new one each time.
+@stepping depends on gate@
+expression D, x;
+identifier u1 : script:python() { is_unmap(u1) };
+position parts.p1;
+@@
+u1@p1(D, x, ...)
+
+@script:python@
+p1 << parts.p1;
+x << stepping.x;
+@@
+if "++" in str(x) or "--" in str(x):
+	stepping_handles.add(loc(p1))
+
 // A path from the unmap to a sync of the same handle on which one of
 // those variables does not change.
 @again depends on gate exists@
 identifier u1 : script:python() { is_unmap(u1) };
 identifier s2 : script:python() { is_sync(s2) };
 identifier parts.v, fld;
-expression x, D, D2, E;
+expression x, D, D2, E, E3;
 position parts.p1, p2;
 @@
 u1@p1(D, x, ...)
@@ -109,6 +126,8 @@ u1@p1(D, x, ...)
     when != v += E
     when != v -= E
     when != &v
+    when != E3->v = E
+    when != E3.v = E
     when != dma_unmap_addr_set(<+... v ...+>, fld, E)
 s2@p2(D2, x, ...)
 
@@ -124,7 +143,7 @@ if (int(p2[0].line), int(p2[0].column)) > (int(p1[0].line), int(p1[0].column)):
 @script:python decide depends on gate@
 @@
 for key, vs in paths.items():
-	if vs >= names.get(key[0], set()):
+	if key[0] not in stepping_handles and vs >= names.get(key[0], set()):
 		verdicts.add(key)
 
 @script:python keep@

@@ -47,12 +47,28 @@ checkers = set()
 uses = {}
 stored_then_checked = set()
 sg_findings = set()
+checks_by_text = {}
+loop_checked = set()
 
 def is_map(name):
 	return name in MAPS or name in wrappers
 
+# Checks in other files cannot be seen; a helper whose name says it checks
+# a mapping (enic_dma_map_check(), ops->mapping_error()) is taken at its word.
+CHECK_NAME = re.compile(r"(dma|map).*(err|check)|(err|check).*(dma|map)", re.I)
+
 def is_checker(name):
-	return name in checkers
+	return name in checkers or CHECK_NAME.search(name) is not None
+
+# Checks that spell the handle differently (g->sg[(i >> 2)] and g->sg[i >> 2])
+# are matched by their text: function -> [(text, line)].
+def norm(e):
+	return re.sub(r"[\s()]", "", str(e))
+
+def checked_between(p, x, last_line):
+	first = int(p[0].line)
+	return any(t == norm(x) and first <= line <= last_line
+		   for (t, line) in checks_by_text.get(p[0].current_element, []))
 
 # Expressions as drivers write them: rx_buf->dma, not rx_buf -> dma.
 def text(e):
@@ -63,8 +79,18 @@ def key(p):
 
 # The first use of the handle mapped at p that is not a store checked later.
 def first_use(p):
-	found = [u for u in uses.get(key(p), []) if (key(p), key(u)) not in stored_then_checked]
-	return min(found, key=key) if found else None
+	if key(p) in loop_checked:
+		return None
+	found = [(u, x) for (u, x) in uses.get(key(p), [])
+		 if (key(p), key(u)) not in stored_then_checked and
+		 not checked_between(p, x, int(u[0].line))]
+	return min(found, key=lambda e: key(e[0]))[0] if found else None
+
+# A stored, unchecked handle is reported only when no use was (that report says more), the loop check
+# does not apply, and no check spelled differently follows.
+def stored_unchecked_finding(p, x):
+	return (key(p) not in loop_checked and not checked_between(p, x, 1 << 30) and
+		first_use(p) is None)
 
 # Kernel-style report line; under dmacheck (DMACHECK_COCCI=1) a tab and a
 # JSON object follow with the function and the related locations.
@@ -95,6 +121,8 @@ checkers.clear()
 uses.clear()
 stored_then_checked.clear()
 sg_findings.clear()
+checks_by_text.clear()
+loop_checked.clear()
 
 // A function that returns a mapping it does not check hands the check to
 // its callers: calls to it are map calls.
@@ -204,6 +232,19 @@ if@pc (<+... err ...+>)
 }
 )
 
+// A failure branch that maps the buffer again (a bounce buffer) replaces
+// the handle; its new value is checked on its own.
+@remaps depends on gate@
+expression D, x, E;
+position pc;
+statement S;
+@@
+(
+if@pc (<+... dma_mapping_error(D, x) ...+>) { <+... x = E ...+> } else S
+|
+if@pc (<+... dma_mapping_error(D, x) ...+>) { <+... x = E ...+> }
+)
+
 // if (!dma_mapping_error(...)) { use } else { ... }: the then-branch is
 // the success path, not a failure branch.
 @negated depends on gate@
@@ -216,7 +257,7 @@ if@pc (<+... \(!dma_mapping_error(D, x)\|dma_mapping_error(D, x) == 0\) ...+>) S
 // The handle used before any check.  A plain store is followed: when the
 // stored copy (or the handle) is checked next, the store was no use.
 @unchecked depends on gate exists@
-expression x, D, E;
+expression x, D, E, F;
 identifier map : script:python() { is_map(map) };
 identifier hf : script:python() { is_checker(hf) };
 position p, u;
@@ -224,6 +265,7 @@ position p, u;
 x = map@p(...)
 ... when != dma_mapping_error(D, x)
     when != hf(..., x, ...)
+    when != F->hf(..., x, ...)
     when != x = E
 (
 return x;
@@ -231,6 +273,10 @@ return x;
 dma_mapping_error(D, x)
 |
 hf(..., x, ...)
+|
+F->hf(..., x, ...)
+|
+x = E
 |
 x@u
 )
@@ -260,14 +306,74 @@ hf(..., \(x\|S\|dma_unmap_addr(S, f)\), ...)
 @script:python@
 p << unchecked.p;
 u << unchecked.u;
+x << unchecked.x;
 @@
-uses.setdefault(key(p), []).append(u)
+uses.setdefault(key(p), []).append((u, x))
 
 @script:python@
 p << stored.p;
 u << stored.u;
 @@
 stored_then_checked.add((key(p), key(u)))
+
+// Every check, by the text of its handle, for checks that spell the
+// handle differently from the map.
+@any_check depends on gate@
+expression D, e;
+position pc;
+@@
+dma_mapping_error@pc(D, e)
+
+@script:python@
+e << any_check.e;
+pc << any_check.pc;
+@@
+checks_by_text.setdefault(pc[0].current_element, []).append((norm(e), int(pc[0].line)))
+
+// The transmit loops of many drivers (igb, ixgbe, fm10k) test the handle
+// at the top of a for (;;) that only ends by break: the loop body always
+// runs, which the control flow graph does not know.
+@forever_checked depends on gate exists@
+expression x, D, E, E1, E2;
+identifier map : script:python() { is_map(map) };
+position p;
+@@
+x = map@p(...)
+... when != x = E
+(
+for (E1;;E2) { <+... dma_mapping_error(D, x) ...+> }
+|
+for (;;) { <+... dma_mapping_error(D, x) ...+> }
+|
+while (1) { <+... dma_mapping_error(D, x) ...+> }
+)
+
+@script:python@
+p << forever_checked.p;
+@@
+loop_checked.add(key(p))
+
+// A handle stored straight into a ring slot or descriptor and never
+// checked on some path: the store hands it on.
+@field_store depends on gate@
+expression E1, E2;
+identifier f;
+identifier map : script:python() { is_map(map) };
+position p;
+@@
+\(E1->f\|E1.f\|E1[E2]\) = map@p(...)
+
+@stored_unchecked depends on gate exists@
+expression x, D, E, F;
+identifier map : script:python() { is_map(map) };
+identifier hf : script:python() { is_checker(hf) };
+position p = field_store.p;
+@@
+x = map@p(...)
+... when != dma_mapping_error(D, x)
+    when != hf(..., x, ...)
+    when != F->hf(..., x, ...)
+    when != x = E
 
 // dma_mapping_error() called, its result dropped.
 @dropped depends on gate exists@
@@ -286,7 +392,7 @@ x@u
 expression x, D, E, err;
 identifier map : script:python() { is_map(map) };
 position p, u;
-position pc != {stops.pc, negated.pc};
+position pc != {stops.pc, negated.pc, remaps.pc};
 statement S1, S2;
 @@
 x = map@p(...)
@@ -384,7 +490,7 @@ position unchecked.p, unchecked.u;
 
 @depends on context@
 identifier mapfn : script:python() { is_map(mapfn) };
-position p = {dropped.p, fallthrough.p, ignored.p};
+position p = {dropped.p, fallthrough.p, ignored.p, stored_unchecked.p};
 @@
 * mapfn@p(...)
 
@@ -410,6 +516,22 @@ map << unchecked.map;
 @@
 if first_use(p) is not None:
 	dmc_org(p, "%s() result used without a dma_mapping_error() check" % map)
+
+@script:python depends on report@
+p << stored_unchecked.p;
+map << stored_unchecked.map;
+x << stored_unchecked.x;
+@@
+if stored_unchecked_finding(p, x):
+	dmc_report(p, "WARNING: %s() result is stored in '%s' and never checked with dma_mapping_error()" % (map, text(x)))
+
+@script:python depends on org@
+p << stored_unchecked.p;
+map << stored_unchecked.map;
+x << stored_unchecked.x;
+@@
+if stored_unchecked_finding(p, x):
+	dmc_org(p, "%s() result stored and never checked" % map)
 
 @script:python depends on report@
 p << dropped.p;
