@@ -288,30 +288,40 @@ def tail(key):
 released_as = {}
 for fn, rf, family, handle, p in releases:
 	key = slot(fn, handle)
-	released_as.setdefault(key, set()).add(family)
-	if tail(key):
-		released_as.setdefault("tail:" + tail(key), set()).add(family)
+	for k in (key, "tail:%s" % tail(key) if tail(key) else None,
+		  "fn:%s:%s" % (fn, key)):
+		if k:
+			released_as.setdefault(k, set()).add(family)
 
 def line_col(q):
 	return (int(q[0].line), int(q[0].column))
 
-def streaming_wrong(fn, family, handle, p, made):
-	# In the function that fills the slot, the last creation before the
-	# release is what it releases.
-	before = [(v, q) for (v, q, origin) in made
-		  if q[0].current_element == fn and line_col(q) < line_col(p)]
-	if before:
-		v, q = max(before, key=lambda e: line_col(e[1]))
-		return [] if family in RELEASED_BY.get(v, set()) else [(v, q)]
-	# Elsewhere: a family that no release of the slot (or of the local it
-	# was copied from) undoes.  A slot filled by several families (head
-	# and fragments) must be released by as many.
-	key = slot(fn, handle)
-	here = released_as.get(key, set()) | {family}
-	if tail(key):
-		here |= released_as.get("tail:" + tail(key), set())
+# The creations no release undoes: of the slot (families), or of the local
+# each was copied from.
+def undone_by(families, made):
 	return [(v, q) for (v, q, origin) in made
-		if not RELEASED_BY.get(v, set()) & (here | released_as.get(origin, set()))]
+		if not RELEASED_BY.get(v, set()) & (families | released_as.get(origin, set()))]
+
+def streaming_wrong(fn, family, handle, p, made):
+	key = slot(fn, handle)
+	here = [(v, q, o) for (v, q, o) in made if q[0].current_element == fn]
+	if here and ":" in key:
+		# A local of this function: the last creation before the
+		# release is what it releases.
+		before = [(v, q) for (v, q, o) in here if line_col(q) < line_col(p)]
+		if before:
+			v, q = max(before, key=lambda e: line_col(e[1]))
+			return [] if family in RELEASED_BY.get(v, set()) else [(v, q)]
+	if here:
+		# A slot this function fills: what it fills, it must release
+		# (an unwind of head and fragments releases both families).
+		return undone_by(released_as.get("fn:%s:%s" % (fn, key), set()) | {family}, here)
+	# Elsewhere: a family that no release of the slot (or of the local it
+	# was copied from, or of a slot that ends the same way) undoes.
+	families = released_as.get(key, set()) | {family}
+	if tail(key):
+		families |= released_as.get("tail:" + tail(key), set())
+	return undone_by(families, made)
 
 for fn, rf, family, handle, p in releases:
 	if handle.startswith("sg_dma_address(") and family in ("single", "page"):
