@@ -30,6 +30,20 @@ mapfile -t rules < <("$DMACHECK" rules --format json |
 	python3 -c 'import json,sys; [print(r["rule"]) for r in json.load(sys.stdin) if "cocci" in r["engines"]]')
 [[ ${#rules[@]} -gt 0 ]] || bad "the catalogue lists Coccinelle rules"
 
+# scan_case NAME STATUS PATTERN ARGS...: dmacheck scan --engines cocci ARGS
+# exits with STATUS and its output matches the grep -E PATTERN.
+scan_case() {
+	local name=$1 want=$2 pattern=$3 out status
+	shift 3
+	out=$("$DMACHECK" scan --engines cocci "$@" 2>&1)
+	status=$?
+	if [[ $status -eq $want ]] && grep -qE -- "$pattern" <<<"$out"; then
+		ok "$name (exit $want)"
+	else
+		bad "$name (exit $status, want $want)" "$out"
+	fi
+}
+
 # "FILE:LINE" of every expectation that binds the Coccinelle engine.
 expected_lines() {
 	local slug=$1 dir=$2
@@ -137,13 +151,9 @@ int broken_fn(struct device *dev, void *buf)
 	return 0;
 }
 EOF
-out=$("$DMACHECK" scan --engines cocci "$work/broken/dma_fn_bad.c" 2>&1)
-status=$?
-if [[ $status -eq 3 ]] && grep -qE "dma_fn_bad.c:14: error: spatch could not parse lines [0-9]+-[0-9]+ .*DMA API calls there were not checked" <<<"$out"; then
-	ok "an unparseable DMA function is an error naming file and lines (exit 3)"
-else
-	bad "an unparseable DMA function is an error naming file and lines (exit $status)" "$out"
-fi
+scan_case "an unparseable DMA function is an error naming file and lines" 3 \
+	"dma_fn_bad.c:14: error: spatch could not parse lines [0-9]+-[0-9]+ .*DMA API calls there were not checked" \
+	"$work/broken/dma_fn_bad.c"
 
 cat > "$work/broken/table_bad.c" <<'EOF'
 #include <linux/dma-mapping.h>
@@ -158,13 +168,8 @@ int map_fn(struct device *dev, void *buf)
 	return 0;
 }
 EOF
-out=$("$DMACHECK" scan --engines cocci "$work/broken/table_bad.c" 2>&1)
-status=$?
-if [[ $status -eq 0 ]] && grep -qE "table_bad.c:[0-9]+: warning: spatch could not parse .*no DMA API calls" <<<"$out"; then
-	ok "unparseable code without DMA calls is a warning; the scan is complete (exit 0)"
-else
-	bad "unparseable code without DMA calls is a warning (exit $status)" "$out"
-fi
+scan_case "unparseable code without DMA calls is a warning; the scan is complete" 0 \
+	"table_bad.c:[0-9]+: warning: spatch could not parse .*no DMA API calls" "$work/broken/table_bad.c"
 
 # A per-file time-out: a file whose many paths keep spatch busy for seconds.
 python3 - "$work/broken/slow_bad.c" <<'EOF'
@@ -176,25 +181,14 @@ with open(sys.argv[1], "w") as f:
         f.write("\tif (c[%d])\n\t\tc[%d] = c[%d] + 1;\n" % (i, i + 1, i))
     f.write("\tif (dma_mapping_error(dev, d))\n\t\treturn -ENOMEM;\n\treturn 0;\n}\n")
 EOF
-out=$(DMACHECK_COCCI_TIMEOUT=1 "$DMACHECK" scan --engines cocci "$work/broken/slow_bad.c" 2>&1)
-status=$?
-if [[ $status -eq 3 ]] && grep -qE "slow_bad.c: error: spatch gave up on this file \(timed out\)" <<<"$out"; then
-	ok "a per-file time-out is an error naming the file (exit 3)"
-else
-	bad "a per-file time-out is an error naming the file (exit $status)" "$out"
-fi
+DMACHECK_COCCI_TIMEOUT=1 scan_case "a per-file time-out is an error naming the file" 3 \
+	"slow_bad.c: error: spatch gave up on this file \(timed out\)" "$work/broken/slow_bad.c"
 
 # A semantic patch that does not run (a copy of the data directory).
 cp -r cocci docs "$work/" && mkdir -p "$work/datadir" && mv "$work/cocci" "$work/docs" "$work/datadir/"
 printf '@r@\nexpression E;\n@@\n- E(\n' > "$work/datadir/cocci/${rules[0]}.cocci"
-out=$(DMACHECK_DATADIR=$work/datadir "$DMACHECK" scan --engines cocci \
-	testcases/static/coherent-memset/ring_alloc_bad.c 2>&1)
-status=$?
-if [[ $status -eq 3 ]] && grep -qE "spatch failed running ${rules[0]}" <<<"$out"; then
-	ok "a semantic patch that does not run is an error naming it (exit 3)"
-else
-	bad "a semantic patch that does not run is an error naming it (exit $status)" "$out"
-fi
+DMACHECK_DATADIR=$work/datadir scan_case "a semantic patch that does not run is an error naming it" 3 \
+	"spatch failed running ${rules[0]}" testcases/static/coherent-memset/ring_alloc_bad.c
 
 # The engine passes the function and related locations with their columns.
 out=$("$DMACHECK" scan --engines cocci --format json --fail-on none \

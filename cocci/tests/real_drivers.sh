@@ -21,7 +21,7 @@ json_out=
 while [[ $# -gt 0 && $1 == --* ]]; do
 	case $1 in
 	--full) full=1 ;;
-	--json) json_out=$2; shift ;;
+	--json) json_out=$(realpath -m "$2"); shift ;;
 	*) echo "real_drivers.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
