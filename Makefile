@@ -34,8 +34,10 @@ deps:
 
 include reports/reports.mk
 include cocci/cocci.mk
+include triage/triage.mk
 include cli/cli.mk
 include testcases/testcases.mk
+include runtime/runtime.mk
 
 demo: deps all
 	@echo "== dmacheck scan testcases/sample/dmanic_bad.c =="
@@ -45,7 +47,7 @@ demo: deps all
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
-CHECK_SUITES = unit unit-asan corpus sarif cli cocci cocci-real
+CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime cocci cocci-real
 check: deps all
 	@scripts/check.sh $(CHECK_SUITES)
 

@@ -4,14 +4,17 @@ CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 ENGINE_OBJ += $(COCCI_OBJ)
 ENGINE_INC += -Icocci
+# triage is a consumer like scan: it runs the engines and reads runtime logs.
+CLI_DEPS_OBJ := $(TRIAGE_OBJ)
+CLI_DEPS_LIBS := $(TRIAGE_LIBS)
 
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ireports $(ENGINE_INC) -c $< -o $@
+	$(CC) $(CFLAGS) -Ireports -Itriage $(ENGINE_INC) -c $< -o $@
 
-$(DMACHECK): $(CLI_OBJ) $(ENGINE_OBJ) $(REPORTS_LIB)
+$(DMACHECK): $(CLI_OBJ) $(ENGINE_OBJ) $(CLI_DEPS_OBJ) $(REPORTS_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CLI_OBJ) $(ENGINE_OBJ) $(REPORTS_LIB) -o $@ $(LDFLAGS) $(ENGINE_LIBS) $(PKG_LIBS)
+	$(CC) $(CLI_OBJ) $(ENGINE_OBJ) $(CLI_DEPS_OBJ) $(REPORTS_LIB) -o $@ $(LDFLAGS) $(ENGINE_LIBS) $(CLI_DEPS_LIBS) $(PKG_LIBS)
 
 .PHONY: check-cli
 check-cli: $(DMACHECK)

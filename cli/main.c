@@ -17,6 +17,12 @@ static const char usage[] =
 	"  rules [--format text|markdown|json]\n"
 	"                           list the rule catalogue\n"
 	"  explain SLUG             show a rule's documentation\n"
+	"  report [options] REPORT...\n"
+	"                           merge saved reports (json, sarif, runtime violations)\n"
+	"                           and write them as text, json, sarif or html\n"
+	"  triage --log FILE [--ko MODULE.ko] [--src DIR] [options]\n"
+	"                           turn a kernel log (DMA-API debugging, dmatrack) into\n"
+	"                           ranked source lines\n"
 	"\n"
 	"  --help, -h               this help; `dmacheck scan --help` for scan options\n"
 	"  --version                print the version\n"
@@ -45,6 +51,8 @@ int main(int argc, char **argv)
 		{ "scan", dmc_cmd_scan },
 		{ "rules", dmc_cmd_rules },
 		{ "explain", dmc_cmd_explain },
+		{ "report", dmc_cmd_report },
+		{ "triage", dmc_cmd_triage },
 	};
 
 	if (argc < 2)

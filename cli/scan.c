@@ -25,7 +25,7 @@ static const char scan_usage[] =
 	"  --kdir DIR         kernel build or headers directory (e.g. /lib/modules/VERSION/build)\n"
 	"  --compdb FILE      compile_commands.json with the files' real compile flags\n"
 	"  --engines LIST     comma-separated engines to run (default: all static engines: %s)\n"
-	"  --format FMT       text (default), json or sarif\n"
+	"  --format FMT       text (default), json, sarif or html\n"
 	"  -o, --output FILE  write the report to FILE instead of standard output\n"
 	"  --baseline FILE    hide findings recorded in FILE (an earlier json or sarif report)\n"
 	"  --fail-on SEV      exit 1 when a finding is at least SEV: error, warning (default),\n"
@@ -36,73 +36,16 @@ static const char scan_usage[] =
 	"exit status: 0 nothing found at or above --fail-on, 1 findings,\n"
 	"             2 usage or input error, 3 scan incomplete (input not analysed)\n";
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
-
 struct scan_options {
 	const char *kdir;
 	const char *compdb;
 	unsigned engines;
-	enum format format;
+	enum dmc_format format;
 	const char *output;
 	const char *baseline;
 	enum dmc_severity fail_on;
 	unsigned jobs;
 };
-
-static unsigned all_engines(void)
-{
-	unsigned mask = 0;
-
-	for (size_t i = 0; i < dmc_static_engine_count; i++)
-		mask |= dmc_static_engines[i]->bit;
-	return mask;
-}
-
-static int parse_engines(const char *list, unsigned *mask)
-{
-	char *copy = dmc_xstrdup(list), *save = NULL;
-	int rc = 0;
-
-	*mask = 0;
-	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		unsigned bit = dmc_engine_parse(name);
-
-		if (!bit || !(bit & all_engines())) {
-			rc = dmc_usage_error("unknown static engine '%s' (available: %s)", name,
-					     dmc_engine_mask_str(all_engines(), (char[64]){ 0 }, 64));
-			break;
-		}
-		*mask |= bit;
-	}
-	free(copy);
-	if (rc == 0 && *mask == 0)
-		rc = dmc_usage_error("--engines needs at least one engine");
-	return rc;
-}
-
-static int parse_format(const char *name, enum format *format)
-{
-	static const char *const names[] = { "text", "json", "sarif" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(name, names[i]) == 0) {
-			*format = (enum format)i;
-			return 0;
-		}
-	}
-	return dmc_usage_error("unknown format '%s' (text, json or sarif)", name);
-}
-
-static int parse_jobs(const char *text, unsigned *jobs)
-{
-	char *end;
-	unsigned long n = strtoul(text, &end, 10);
-
-	if (*text == '\0' || *end != '\0' || n == 0 || n > 1024)
-		return dmc_usage_error("-j needs a number of jobs from 1 to 1024, not '%s'", text);
-	*jobs = (unsigned)n;
-	return 0;
-}
 
 static int parse_options(int argc, char **argv, struct scan_options *opt)
 {
@@ -121,15 +64,15 @@ static int parse_options(int argc, char **argv, struct scan_options *opt)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, rc = 0;
 
-	*opt = (struct scan_options){ .engines = all_engines(), .fail_on = DMC_SEV_WARNING,
+	*opt = (struct scan_options){ .engines = dmc_all_static_engines(), .fail_on = DMC_SEV_WARNING,
 				      .jobs = cpus > 0 ? (unsigned)cpus : 1 };
 	opterr = 0;
 	while (rc == 0 && (c = getopt_long(argc, argv, ":o:j:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'K': opt->kdir = optarg; break;
 		case 'C': opt->compdb = optarg; break;
-		case 'E': rc = parse_engines(optarg, &opt->engines); break;
-		case 'F': rc = parse_format(optarg, &opt->format); break;
+		case 'E': rc = dmc_parse_engines(optarg, &opt->engines); break;
+		case 'F': rc = dmc_parse_format(optarg, &opt->format); break;
 		case 'o': opt->output = optarg; break;
 		case 'B': opt->baseline = optarg; break;
 		case 'S':
@@ -137,9 +80,9 @@ static int parse_options(int argc, char **argv, struct scan_options *opt)
 				rc = dmc_usage_error("--fail-on takes error, warning, note or none, not '%s'",
 						     optarg);
 			break;
-		case 'j': rc = parse_jobs(optarg, &opt->jobs); break;
+		case 'j': rc = dmc_parse_jobs(optarg, &opt->jobs); break;
 		case 'h':
-			printf(scan_usage, dmc_engine_mask_str(all_engines(), (char[64]){ 0 }, 64));
+			printf(scan_usage, dmc_engine_mask_str(dmc_all_static_engines(), (char[64]){ 0 }, 64));
 			return -1;
 		case ':':
 			rc = dmc_usage_error("option '%s' needs an argument", argv[optind - 1]);
@@ -154,54 +97,6 @@ static int parse_options(int argc, char **argv, struct scan_options *opt)
 	return rc;
 }
 
-/* A kernel build directory has a top Makefile and include/ (headers packages do too). */
-static int check_kdir(const char *kdir)
-{
-	char path[PATH_MAX];
-	struct stat st;
-
-	if (stat(kdir, &st) != 0)
-		return dmc_usage_error("--kdir %s: %s", kdir, strerror(errno));
-	snprintf(path, sizeof(path), "%s/Makefile", kdir);
-	if (!S_ISDIR(st.st_mode) || access(path, R_OK) != 0)
-		return dmc_usage_error("--kdir %s: not a kernel build directory (no Makefile); "
-				       "try /usr/src/linux-headers-VERSION or /lib/modules/VERSION/build",
-				       kdir);
-	return 0;
-}
-
-/* Validates the shape clang's loader expects, so breakage is named up front. */
-static int check_compdb(const char *path)
-{
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr), *entry;
-	size_t i;
-	int rc = 0;
-
-	if (!root) {
-		if (access(path, R_OK) != 0)
-			return dmc_usage_error("--compdb %s: %s", path, strerror(errno));
-		return dmc_usage_error("%s:%d:%d: broken compile database: %s", path, jerr.line,
-				       jerr.column, jerr.text);
-	}
-	if (!json_is_array(root))
-		rc = dmc_usage_error("%s: broken compile database: not a JSON array of entries", path);
-	json_array_foreach(root, i, entry) {
-		if (rc)
-			break;
-		if (!json_is_string(json_object_get(entry, "directory")) ||
-		    !json_is_string(json_object_get(entry, "file")) ||
-		    !(json_is_string(json_object_get(entry, "command")) ||
-		      json_is_array(json_object_get(entry, "arguments"))))
-			rc = dmc_usage_error("%s: broken compile database: entry %zu needs \"directory\", "
-					     "\"file\" and \"command\" or \"arguments\"", path, i);
-	}
-	if (rc == 0 && json_array_size(root) == 0)
-		rc = dmc_usage_error("%s: the compile database has no entries", path);
-	json_decref(root);
-	return rc;
-}
-
 static char *describe_configuration(const struct scan_options *opt)
 {
 	char engines[64];
@@ -211,67 +106,10 @@ static char *describe_configuration(const struct scan_options *opt)
 			     opt->compdb ? opt->compdb : "none");
 }
 
-static int check_engines(unsigned mask)
-{
-	for (size_t i = 0; i < dmc_static_engine_count; i++) {
-		const struct dmc_engine *e = dmc_static_engines[i];
-		char why[512];
-
-		if ((mask & e->bit) && e->available(why, sizeof(why)) != 0)
-			return dmc_usage_error("the %s engine cannot run: %s", e->name, why);
-	}
-	return 0;
-}
-
-static void run_engines(const struct scan_options *opt, char **files, size_t nfiles,
-			struct dmc_report *report)
-{
-	struct dmc_progress *progress = dmc_progress_start();
-	struct dmc_scan_request req = {
-		.files = (const char *const *)files, .nfiles = nfiles, .kdir = opt->kdir,
-		.compdb = opt->compdb, .jobs = opt->jobs,
-		.progress = dmc_progress_update, .progress_ctx = progress,
-	};
-
-	for (size_t i = 0; i < dmc_static_engine_count; i++) {
-		const struct dmc_engine *e = dmc_static_engines[i];
-		struct dmc_findings found;
-
-		if (!(opt->engines & e->bit))
-			continue;
-		dmc_findings_init(&found);
-		e->scan(&req, &found, &report->diags);
-		dmc_findings_move(&report->findings, &found);
-		report->engines |= e->bit;
-	}
-	dmc_progress_end(progress);
-	report->files_scanned = nfiles;
-}
-
-static int emit(const struct scan_options *opt, const struct dmc_report *report)
-{
-	FILE *out = stdout;
-	int rc;
-
-	if (opt->output && !(out = fopen(opt->output, "w"))) {
-		fprintf(stderr, "dmacheck: -o %s: %s\n", opt->output, strerror(errno));
-		return -1;
-	}
-	rc = opt->format == FORMAT_JSON	 ? dmc_emit_json(out, report) :
-	     opt->format == FORMAT_SARIF ? dmc_emit_sarif(out, report) :
-					   dmc_emit_text(out, report);
-	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0)
-		rc = -1;
-	if (rc != 0)
-		fprintf(stderr, "dmacheck: writing the report to %s failed: %s\n",
-			opt->output ? opt->output : "standard output", strerror(errno));
-	return rc;
-}
-
 /* Input problems go to stderr too when the report itself is not text on a terminal. */
 static void echo_diags(const struct scan_options *opt, const struct dmc_report *report)
 {
-	if (opt->format == FORMAT_TEXT && !opt->output)
+	if (opt->format == DMC_FORMAT_TEXT && !opt->output)
 		return;
 	for (size_t i = 0; i < report->diags.count; i++) {
 		const struct dmc_diag *d = &report->diags.items[i];
@@ -292,8 +130,8 @@ int dmc_cmd_scan(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? DMC_EXIT_CLEAN : rc;
-	if ((opt.kdir && (rc = check_kdir(opt.kdir))) || (opt.compdb && (rc = check_compdb(opt.compdb))) ||
-	    (rc = check_engines(opt.engines)))
+	if ((opt.kdir && (rc = dmc_check_kdir(opt.kdir))) || (opt.compdb && (rc = dmc_check_compdb(opt.compdb))) ||
+	    (rc = dmc_check_engines(opt.engines)))
 		return rc;
 	if (opt.baseline && !(baseline = dmc_baseline_load(opt.baseline, err, sizeof(err))))
 		return dmc_usage_error("--baseline: %s", err);
@@ -304,13 +142,14 @@ int dmc_cmd_scan(int argc, char **argv)
 
 	dmc_report_init(&report);
 	report.configuration = describe_configuration(&opt);
-	run_engines(&opt, files, nfiles, &report);
+	dmc_run_static_engines(opt.engines, (const char *const *)files, nfiles, opt.kdir, opt.compdb,
+			       opt.jobs, &report);
 	dmc_findings_merge(&report.findings);
 	dmc_findings_fingerprint(&report.findings);
 	if (baseline)
 		report.baselined = dmc_baseline_apply(baseline, &report.findings);
 
-	if (emit(&opt, &report) != 0)
+	if (dmc_write_report(opt.output, opt.format, &report) != 0)
 		rc = DMC_EXIT_USAGE;
 	else if (dmc_diags_count_at_least(&report.diags, DMC_SEV_ERROR))
 		rc = DMC_EXIT_INCOMPLETE;

@@ -164,6 +164,8 @@ static json_t *result(const struct dmc_finding *f, size_t rule_index)
 	json_object_set_new(res, "relatedLocations", related);
 	if (f->nflow)
 		json_object_set_new(res, "codeFlows", code_flow(f));
+	if (f->count > 1)
+		json_object_set_new(res, "occurrenceCount", json_integer(f->count));
 	if (f->fingerprint[0])
 		json_object_set_new(res, "partialFingerprints",
 				    json_pack("{s:s}", "dmacheck/v1", f->fingerprint));

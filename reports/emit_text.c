@@ -26,8 +26,11 @@ static void print_place(FILE *out, const struct dmc_loc *loc)
 static void print_finding(FILE *out, const struct dmc_finding *f)
 {
 	print_place(out, &f->loc);
-	fprintf(out, "%s: %s [%s]\n", dmc_severity_name(f->severity),
-		f->loc.message ? f->loc.message : f->rule->summary, f->rule->slug);
+	fprintf(out, "%s: %s", dmc_severity_name(f->severity),
+		f->loc.message ? f->loc.message : f->rule->summary);
+	if (f->count > 1)
+		fprintf(out, " (reported %u times)", f->count);
+	fprintf(out, " [%s]\n", f->rule->slug);
 	for (size_t i = 0; i < f->nrelated; i++) {
 		print_place(out, &f->related[i]);
 		fprintf(out, "note: %s\n", f->related[i].message ? f->related[i].message : "related");

@@ -34,7 +34,7 @@ static void loc_free(struct dmc_loc *loc)
 	free(loc->message);
 }
 
-static void finding_free(struct dmc_finding *f)
+void dmc_finding_free(struct dmc_finding *f)
 {
 	loc_free(&f->loc);
 	for (size_t i = 0; i < f->nrelated; i++)
@@ -48,7 +48,7 @@ static void finding_free(struct dmc_finding *f)
 void dmc_findings_free(struct dmc_findings *list)
 {
 	for (size_t i = 0; i < list->count; i++)
-		finding_free(&list->items[i]);
+		dmc_finding_free(&list->items[i]);
 	free(list->items);
 	dmc_findings_init(list);
 }
@@ -65,6 +65,7 @@ struct dmc_finding *dmc_findings_add(struct dmc_findings *list, const struct dmc
 	f->rule = rule;
 	f->severity = rule->severity;
 	f->engines = engine;
+	f->count = 1;
 	loc_set(&f->loc, file, line, column, function, message);
 	return f;
 }
@@ -143,10 +144,10 @@ static int has_related(const struct dmc_finding *f, const struct dmc_loc *loc)
 	return 0;
 }
 
-/* Folds `from` into `into` and frees what is left of `from`. */
-static void absorb(struct dmc_finding *into, struct dmc_finding *from)
+void dmc_finding_absorb(struct dmc_finding *into, struct dmc_finding *from)
 {
 	into->engines |= from->engines;
+	into->count += from->count;
 	if (from->severity > into->severity)
 		into->severity = from->severity;
 	if (!into->loc.function && from->loc.function) {
@@ -170,7 +171,7 @@ static void absorb(struct dmc_finding *into, struct dmc_finding *from)
 		from->flow = flow;
 		from->nflow = nflow;
 	}
-	finding_free(from);
+	dmc_finding_free(from);
 }
 
 void dmc_findings_merge(struct dmc_findings *list)
@@ -182,7 +183,7 @@ void dmc_findings_merge(struct dmc_findings *list)
 	qsort(list->items, list->count, sizeof(list->items[0]), compare_findings);
 	for (size_t i = 1; i < list->count; i++) {
 		if (same_place(&list->items[out], &list->items[i]))
-			absorb(&list->items[out], &list->items[i]);
+			dmc_finding_absorb(&list->items[out], &list->items[i]);
 		else
 			list->items[++out] = list->items[i];
 	}
@@ -198,7 +199,7 @@ size_t dmc_findings_filter(struct dmc_findings *list,
 		if (keep(&list->items[i], ctx))
 			list->items[out++] = list->items[i];
 		else
-			finding_free(&list->items[i]);
+			dmc_finding_free(&list->items[i]);
 	}
 	removed = list->count - out;
 	list->count = out;

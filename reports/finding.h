@@ -33,6 +33,7 @@ struct dmc_finding {
 	struct dmc_loc *flow;		/* path from the transfer to the violation */
 	size_t nflow;
 	unsigned engines;		/* DMC_ENGINE_* bits that reported it */
+	unsigned count;			/* reports folded into this one (runtime repeats) */
 	char fingerprint[17];		/* 64-bit hex, see dmc_findings_fingerprint */
 };
 
@@ -71,6 +72,15 @@ void dmc_finding_add_related(struct dmc_finding *f, const char *file, unsigned l
 			     unsigned column, const char *message);
 void dmc_finding_add_flow(struct dmc_finding *f, const char *file, unsigned line,
 			  unsigned column, const char *message);
+
+/*
+ * Folds `from` into `into` (engines, severity, related locations, the longer
+ * path, the report count) and frees what is left of `from`.
+ */
+void dmc_finding_absorb(struct dmc_finding *into, struct dmc_finding *from);
+
+/* Frees what a finding owns (for findings taken out of a list). */
+void dmc_finding_free(struct dmc_finding *f);
 
 /* Moves every finding of src to the end of dst; src is left empty. */
 void dmc_findings_move(struct dmc_findings *dst, struct dmc_findings *src);

@@ -76,6 +76,7 @@ json_t *dmc_finding_to_json(const struct dmc_finding *f)
 	set_opt_string(obj, "function", f->loc.function);
 	set_opt_string(obj, "message", f->loc.message);
 	json_object_set_new(obj, "engines", engines_to_json(f->engines));
+	json_object_set_new(obj, "count", json_integer(f->count));
 	if (f->fingerprint[0])
 		json_object_set_new(obj, "fingerprint", json_string(f->fingerprint));
 	json_object_set_new(obj, "related", locs_to_json(f->related, f->nrelated));
@@ -186,6 +187,8 @@ int dmc_finding_from_json(json_t *obj, struct dmc_findings *list, char *err, siz
 	sev = get_string(obj, "severity");
 	if (sev && dmc_severity_parse(sev, &f->severity) != 0)
 		f->severity = rule->severity;
+	if (get_uint(obj, "count") > 1)
+		f->count = get_uint(obj, "count");
 	if (get_string(obj, "fingerprint"))
 		snprintf(f->fingerprint, sizeof(f->fingerprint), "%s", get_string(obj, "fingerprint"));
 	json_array_foreach(json_object_get(obj, "related"), i, loc)

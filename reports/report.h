@@ -25,6 +25,8 @@ void dmc_report_free(struct dmc_report *report);
 int dmc_emit_text(FILE *out, const struct dmc_report *report);
 int dmc_emit_json(FILE *out, const struct dmc_report *report);
 int dmc_emit_sarif(FILE *out, const struct dmc_report *report);
+/* One self-contained page: source excerpts, paths and ownership timelines. */
+int dmc_emit_html(FILE *out, const struct dmc_report *report);
 
 /*
  * The JSON form of one finding; the same object is one line of the runtime

@@ -37,6 +37,22 @@ $(SARIF_TOOLS): reports/tests/sarif/package.json reports/tests/sarif/package-loc
 .PHONY: check-sarif
 check-sarif: $(DMACHECK) $(SARIF_TOOLS)
 	@mkdir -p $(BUILD)/sarif
-	$(DMACHECK) scan --format sarif --fail-on none -o $(BUILD)/sarif/testcases.sarif testcases/static testcases/sample
+	$(DMACHECK) scan --format sarif --fail-on none -o $(BUILD)/sarif/testcases.sarif $(STATIC_TESTCASES)
 	@node reports/tests/sarif/validate.js $(BUILD)/sarif/*.sarif; rc=$$?; \
 	  if [ $$rc -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi; exit $$rc
+
+# The HTML report in headless Chromium (Debian's chromium, driven by playwright-core).
+HTML_TOOLS := reports/tests/html/node_modules/.package-lock.json
+$(HTML_TOOLS): reports/tests/html/package.json reports/tests/html/package-lock.json
+	cd reports/tests/html && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: check-html
+check-html: $(DMACHECK) $(HTML_TOOLS)
+	@mkdir -p $(BUILD)/html
+	$(DMACHECK) scan --format json --fail-on none -o $(BUILD)/html/scan.json $(STATIC_TESTCASES)
+	$(DMACHECK) scan --format html --fail-on none -o $(BUILD)/html/scan.html $(STATIC_TESTCASES)
+	$(DMACHECK) report --format json --fail-on none -o $(BUILD)/html/fixture.json reports/tests/html/fixture.json
+	$(DMACHECK) report --format html --fail-on none -o $(BUILD)/html/fixture.html reports/tests/html/fixture.json
+	node reports/tests/html/check_html.js $(BUILD)/html/scan.html $(BUILD)/html/scan.json $(BUILD)/html/scan.png
+	node reports/tests/html/check_html.js $(BUILD)/html/fixture.html $(BUILD)/html/fixture.json $(BUILD)/html/fixture.png

@@ -16,6 +16,7 @@ packages=(
 	linux-image-amd64 linux-headers-amd64	# the 6.1 kernel the runtime tests boot
 	qemu-system-x86 busybox-static cpio	# the runtime test rig
 	libdw-dev				# DWARF: triage resolves call sites to lines
+	chromium				# the HTML report's test loads it headless
 	xz-utils git ca-certificates
 )
 

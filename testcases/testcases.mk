@@ -2,7 +2,7 @@
 # and the runner that checks every engine against them.
 
 RUNNER := $(BUILD)/bin/testcase-runner
-STATIC_TESTCASES := testcases/static testcases/sample
+STATIC_TESTCASES := testcases/static testcases/sample testcases/triage
 
 $(RUNNER): testcases/runner/runner.c $(REPORTS_LIB)
 	@mkdir -p $(dir $@)

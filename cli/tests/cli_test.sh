@@ -43,7 +43,7 @@ mkdir -p "$work/empty"
 run "directory without C files" 2 "$work/empty: no C files" "$DMACHECK" scan "$work/empty"
 echo "not C" > "$work/notes.txt"
 run "not a C file" 2 'not a C source file' "$DMACHECK" scan "$work/notes.txt"
-run "unknown format" 2 "unknown format 'xml'" "$DMACHECK" scan --format xml "$SAMPLE"
+run "unknown format" 2 "unknown format 'xml' \\(text, json, sarif or html\\)" "$DMACHECK" scan --format xml "$SAMPLE"
 run "bad -j" 2 "-j needs a number of jobs" "$DMACHECK" scan -j 0 "$SAMPLE"
 run "unknown engine" 2 "unknown static engine 'smatch'" "$DMACHECK" scan --engines smatch "$SAMPLE"
 run "bad --fail-on" 2 "--fail-on takes error, warning, note or none" "$DMACHECK" scan --fail-on fatal "$SAMPLE"
@@ -93,6 +93,18 @@ static void *late_alloc(struct device *dev, dma_addr_t *dma)
 EOC
 run "baseline shows the new finding" 1 '1 finding .* 3 in the baseline not shown' \
 	"$DMACHECK" scan --fail-on note --baseline "$work/base.json" "$work/drv"
+
+# report: merge saved reports (a scan and runtime violations) and render them.
+printf '{"rule":"double-unmap","engine":"runtime","function":"tx_clean+0x9c/0x140 [nic]"}\n' > "$work/violations"
+run "report merges scan and runtime" 1 '^tx_clean\+0x9c/0x140 \[nic\]: error: .*\[double-unmap\]' \
+	"$DMACHECK" report "$work/r.json" "$work/violations"
+run "report counts both" 1 '4 findings \(1 error, 0 warning, 3 note\)' \
+	"$DMACHECK" report "$work/r.json" "$work/violations"
+run "report html" 1 '<!DOCTYPE html>' "$DMACHECK" report --format html "$work/violations"
+echo '{"rule":"no-such-rule"}' > "$work/bogus.json"
+run "report names a bad input" 2 "$work/bogus.json: unknown rule \"no-such-rule\"" \
+	"$DMACHECK" report "$work/bogus.json"
+run "report needs input" 2 'at least one saved report' "$DMACHECK" report
 
 # Rules and explain.
 nrules=$(grep -c '^DMA_RULE(' reports/rules.def)

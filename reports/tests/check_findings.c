@@ -58,6 +58,7 @@ START_TEST(merge_folds_engines_that_agree)
 	ck_assert_str_eq(list.items[0].loc.function, "rx_clean");
 	ck_assert_uint_eq(list.items[0].nrelated, 2);	/* line 5 once, line 7 */
 	ck_assert_uint_eq(list.items[0].nflow, 2);	/* the longer path */
+	ck_assert_uint_eq(list.items[0].count, 2);
 	dmc_findings_free(&list);
 }
 END_TEST
@@ -92,6 +93,9 @@ START_TEST(merge_keeps_unresolved_runtime_sites_apart_by_function)
 	dmc_findings_add(&list, rule("double-unmap"), DMC_ENGINE_RUNTIME, NULL, 0, 0, "a+0x1/0x9", NULL);
 	dmc_findings_merge(&list);
 	ck_assert_uint_eq(list.count, 2);
+	ck_assert_str_eq(list.items[0].loc.function, "a+0x1/0x9");
+	ck_assert_uint_eq(list.items[0].count, 2);
+	ck_assert_uint_eq(list.items[1].count, 1);
 	dmc_findings_free(&list);
 }
 END_TEST

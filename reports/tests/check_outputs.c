@@ -66,6 +66,7 @@ START_TEST(json_round_trips)
 	ck_assert_str_eq(f->loc.function, "rx_clean");
 	ck_assert_uint_eq(f->engines, DMC_ENGINE_ANALYZER | DMC_ENGINE_COCCI);
 	ck_assert_str_eq(f->fingerprint, "0123456789abcdef");
+	ck_assert_uint_eq(f->count, 1);
 	ck_assert_uint_eq(f->nrelated, 1);
 	ck_assert_str_eq(f->related[0].message, "mapped DMA_FROM_DEVICE here");
 	ck_assert_uint_eq(f->nflow, 2);

@@ -1,0 +1,342 @@
+#!/bin/bash
+# The runtime tracker's QEMU rig (make check-runtime).
+#
+# For every Debian kernel it boots (the newest installed 6.1 and 6.12), it
+# builds dmatrack.ko and the test modules of testcases/runtime/ against that
+# kernel's headers, packs them with busybox into an initramfs, boots
+# qemu-system-x86_64 -accel tcg with QEMU's edu device (twice, see
+# build_initramfs), runs runtime/rig/guest-init.sh there, brings the results back over the second
+# serial port, and asserts on them on the host.  Ends with "N passed, N failed".
+#
+# usage: run.sh --assert BIN [--dmacheck BIN] --out DIR [--kernel VERSION]...
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+assert_bin=
+dmacheck=
+out=
+kernels=()
+boot_timeout=${DMATRACK_BOOT_TIMEOUT:-150}	# a boot takes 5-25 s here; a hung guest must not eat the CI budget
+
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--assert) assert_bin=$2; shift 2 ;;
+	--dmacheck) dmacheck=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--kernel) kernels+=("$2"); shift 2 ;;
+	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
+if [[ -z $assert_bin || -z $out ]]; then
+	echo "usage: run.sh --assert BIN --out DIR [--kernel VERSION]..." >&2
+	exit 2
+fi
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "PASS $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+# The newest installed kernel matching a pattern that has its headers too.
+newest_kernel() {
+	local pattern=$1 v best=
+	for v in $(ls /boot | sed -n "s/^vmlinuz-\($pattern\)\$/\1/p" | sort -V); do
+		[[ -r /lib/modules/$v/build/Makefile ]] && best=$v
+	done
+	echo "$best"
+}
+
+if [[ ${#kernels[@]} -eq 0 ]]; then
+	for pattern in '6\.1\.[0-9]*-[0-9]*-amd64' '6\.12\.[0-9]*+deb12-amd64'; do
+		v=$(newest_kernel "$pattern")
+		if [[ -z $v ]]; then
+			fail "no installed kernel matches $pattern with its headers (run \`make deps\`)"
+			continue
+		fi
+		kernels+=("$v")
+	done
+fi
+
+# Test modules: testcases/runtime/<rule>/<idiom>_{bad,clean}.c.  A file that
+# says "dmatrack-test: wrap" is built in wrap mode.
+stage_tests() {
+	local dir=$1 src rel name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp -r "$root/testcases/runtime/." "$dir/"
+	: >"$dir/Kbuild"
+	for src in "$root"/testcases/runtime/*/*_bad.c "$root"/testcases/runtime/*/*_clean.c; do
+		rel=${src#"$root"/testcases/runtime/}
+		rel=${rel%.c}
+		echo "obj-m += $rel.o" >>"$dir/Kbuild"
+		if grep -q 'dmatrack-test: wrap' "$src"; then
+			echo "CFLAGS_$rel.o += -include $root/runtime/dmatrack_wrap.h" >>"$dir/Kbuild"
+		fi
+	done
+}
+
+build_modules() {
+	local kver=$1 kdir=/lib/modules/$1/build work=$out/$1
+	"$root/runtime/build-module.sh" "$kdir" "$work/dmatrack" || return 1
+	stage_tests "$work/tests"
+	if ! make -s -j2 -C "$kdir" M="$work/tests" \
+		KBUILD_EXTRA_SYMBOLS="$work/dmatrack/Module.symvers" modules \
+		>"$work/tests/build.log" 2>&1; then
+		echo "run.sh: building the test modules against $kdir failed:" >&2
+		tail -n 30 "$work/tests/build.log" >&2
+		return 1
+	fi
+}
+
+# Each kernel boots three times: "api" (dma-direct maps in place, as on most
+# x86 machines; API-level checks and the unload test), "ownership" (every
+# mapping bounced through swiotlb, as on a non-coherent machine; checksum and
+# poison modes) and "drivers" (q35 with an IOMMU; real drivers under load).
+# A test module says "dmatrack-test: swiotlb" or "dmatrack-test: iommu" to
+# run in the second or the third.
+build_initramfs() {
+	local kver=$1 work=$out/$1 img=$out/$1/root ko name dir src
+	rm -rf "$img"
+	mkdir -p "$img"/{bin,proc,sys,dev,tmp,m/tests}
+	cp /bin/busybox "$img/bin/busybox"
+	cp "$here/guest-init.sh" "$img/init"
+	cp "$work/dmatrack/dmatrack.ko" "$img/m/"
+	: >"$img/m/api.list"
+	: >"$img/m/ownership.list"
+	: >"$img/m/drivers.list"
+	for ko in "$work"/tests/*/*.ko; do
+		name=$(basename "$ko" .ko)
+		dir=$(basename "$(dirname "$ko")")
+		src=$root/testcases/runtime/$dir/$name.c
+		mkdir -p "$img/m/tests/$dir"
+		cp "$ko" "$img/m/tests/$dir/"
+		if grep -q 'dmatrack-test: swiotlb' "$src"; then
+			echo "$name tests/$dir/$name.ko" >>"$img/m/ownership.list"
+		elif grep -q 'dmatrack-test: iommu' "$src"; then
+			echo "$name tests/$dir/$name.ko" >>"$img/m/drivers.list"
+		else
+			echo "$name tests/$dir/$name.ko" >>"$img/m/api.list"
+		fi
+	done
+	# A clean module that keeps mappings while loaded: the unload test.
+	grep '^txring_teardown_clean ' "$img/m/api.list" >"$img/m/live.list" || true
+	add_driver_modules "$kver" "$img" || return 1
+	cp "$here/guest-drivers.sh" "$img/m/"
+	printf '%s\n' "e1000 10.0.2" "e1000e 10.0.3" "virtio_net 10.0.4" >"$img/m/nets"
+	(cd "$img" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
+}
+
+# The in-tree modules of the real-driver boot, with their dependencies in
+# load order (modprobe --show-depends), uncompressed for busybox's insmod.
+DRIVERS_PRELOAD="e1000"
+DRIVERS="e1000e nvme ahci sd_mod virtio_pci virtio_net"
+
+module_paths() {
+	local kver=$1 mod
+	shift
+	for mod in "$@"; do
+		modprobe -S "$kver" --show-depends "$mod" || return 1
+	done | awk '$1 == "insmod" { print $2 }'
+}
+
+add_driver_modules() {
+	local kver=$1 img=$2 list path name seen=" "
+	mkdir -p "$img/m/kernel"
+	for list in preload drivers; do
+		local mods=$DRIVERS
+		[[ $list == preload ]] && mods=$DRIVERS_PRELOAD
+		: >"$img/m/$list.ko.list"
+		while read -r path; do
+			name=$(basename "$path")
+			name=${name%.xz}
+			name=${name%.zst}
+			[[ $seen == *" $name "* ]] && continue
+			seen+="$name "
+			case $path in
+			*.xz) xz -dc "$path" >"$img/m/kernel/$name" ;;
+			*.zst) zstd -qdc "$path" >"$img/m/kernel/$name" ;;
+			*) cp "$path" "$img/m/kernel/$name" ;;
+			esac || return 1
+			echo "kernel/$name" >>"$img/m/$list.ko.list"
+		done < <(module_paths "$kver" $mods)
+	done
+}
+
+boot() {
+	local kver=$1 kind=$2 work=$out/$1 extra= machine
+	machine=(-m 240M -device edu -nic none)
+	[[ $kind == ownership ]] && extra="swiotlb=force"
+	if [[ $kind == drivers ]]; then
+		# q35 with an IOMMU: virtio-net goes through it (iommu_platform=on).
+		truncate -s 64M "$work/nvme.img" "$work/ahci.img"
+		extra="intel_iommu=on"
+		machine=(-machine q35 -m 240M -device intel-iommu,intremap=off -device edu
+			-netdev user,id=n0,net=10.0.2.0/24 -device e1000,netdev=n0
+			-netdev user,id=n1,net=10.0.3.0/24 -device e1000e,netdev=n1
+			-netdev user,id=n2,net=10.0.4.0/24
+			-device virtio-net-pci,netdev=n2,iommu_platform=on,disable-legacy=on
+			-drive "file=$work/nvme.img,if=none,id=nd,format=raw"
+			-device nvme,serial=dmc0001,drive=nd
+			-drive "file=$work/ahci.img,if=none,id=ad,format=raw"
+			-device ide-hd,drive=ad,bus=ide.0)
+	fi
+	rm -f "$work/$kind.results" "$work/$kind.console"
+	timeout "$boot_timeout" qemu-system-x86_64 -accel tcg -smp 2 "${machine[@]}" \
+		-display none -monitor none -no-reboot \
+		-kernel "/boot/vmlinuz-$kver" -initrd "$work/initramfs.gz" \
+		-append "console=ttyS0 panic=-1 loglevel=4 dmatrack_rig=$kind $extra" \
+		-serial "file:$work/$kind.console" -serial "file:$work/$kind.results" \
+		</dev/null >"$work/$kind.qemu.log" 2>&1
+}
+
+# Prints section NAME of the results (the lines after "=== file NAME").
+section() {
+	awk -v want="=== file $2" '
+		/^=== / { on = ($0 == want); next }
+		on { print }' "$1"
+}
+
+# With max_entries=4: drops counted, said once in dmesg, nothing misreported.
+check_small_table() {
+	local tag=$1 res=$2 dropped said
+	dropped=$(section "$res" stats-small | sed -n 's/^mappings_dropped //p')
+	said=$(section "$res" dmesg | grep -c 'every tracking entry is in use')
+	if [[ ${dropped:-0} -gt 0 && $said -eq 1 && -z $(section "$res" violations-small) ]]; then
+		pass "$tag: a full table drops $dropped mappings, says so once, misreports nothing"
+	else
+		fail "$tag: full table: dropped ${dropped:-?}, said $said times, violations: $(section "$res" violations-small | head -2)"
+	fi
+}
+
+# Poison mode makes a read before sync_for_cpu see the poison, every time;
+# the read after the sync sees the device's data.
+check_poisoned_read() {
+	local tag=$1 dmesg=$2
+	if grep -q 'edu_rx_read_before_sync_bad .*rt-read: first byte 0xa5 (frame 0x5a), err 0' "$dmesg" &&
+	   grep -q 'edu_rx_read_before_sync_clean .*rt-read: first byte 0x5a (frame 0x5a), err 0' "$dmesg"; then
+		pass "$tag: a read before sync_for_cpu sees the poison, the read after it the data"
+	else
+		fail "$tag: poisoned read: $(grep 'rt-read' "$dmesg" | tr '\n' ' ')"
+	fi
+}
+
+check_boot() {
+	local kver=$1 kind=$2 work=$out/$1 res start=$SECONDS tag="$1 $2"
+	boot "$kver" "$kind"
+	res=$work/$kind.results
+	tr -d '\r' <"$res" >"$res.tmp" 2>/dev/null && mv "$res.tmp" "$res"
+	if ! grep -q '^=== end' "$res" 2>/dev/null; then
+		fail "$tag: the guest did not finish (console: $work/$kind.console)"
+		tail -n 40 "$work/$kind.console" | tr -d '\r'
+		return 1
+	fi
+	echo "$tag: booted and ran in $((SECONDS - start)) s"
+	grep -q '^=== result load-dmatrack ok' "$res" && pass "$tag: dmatrack.ko loads" ||
+		fail "$tag: dmatrack.ko loads"
+	if [[ -z $(section "$res" violations-at-load) ]]; then
+		pass "$tag: loaded on a running system, nothing reported"
+	else
+		fail "$tag: reports right after load: $(section "$res" violations-at-load | head -3)"
+	fi
+	grep '^=== result .*FAIL' "$res" | while read -r line; do echo "FAIL $tag: ${line#=== result }"; done
+	failed=$((failed + $(grep -c '^=== result .*FAIL' "$res")))
+	if [[ $kind == api ]]; then
+		grep -q '^=== result unload-with-live-mappings ok' "$res" &&
+			pass "$tag: unloads while mappings are live" ||
+			fail "$tag: unloads while mappings are live"
+		check_small_table "$tag" "$res"
+	fi
+	# The drivers boot reloads the tracker: what was reported before counts too.
+	{ section "$res" violations-before-reload; section "$res" violations; } \
+		>"$work/$kind.violations.jsonl"
+	section "$res" stats >"$work/$kind.stats"
+	section "$res" dmesg >"$work/$kind.dmesg"
+	[[ $kind == ownership ]] && check_poisoned_read "$tag" "$work/$kind.dmesg"
+	if grep -Eq 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/$kind.dmesg"; then
+		fail "$tag: the kernel complained:"
+		grep -E -m5 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/$kind.dmesg"
+	else
+		pass "$tag: no kernel warning, oops or BUG"
+	fi
+	if grep -Eq '^(mappings_dropped|probe_misses|violations_dropped) [1-9]' "$work/$kind.stats"; then
+		fail "$tag: dropped events: $(grep -E '^(mappings_dropped|probe_misses|violations_dropped)' "$work/$kind.stats" | tr '\n' ' ')"
+	else
+		pass "$tag: no mapping, probe or violation dropped"
+	fi
+	if [[ -n $dmacheck && -s $work/$kind.violations.jsonl ]]; then
+		"$dmacheck" report --format json -o "$work/$kind.report.json" \
+			"$work/$kind.violations.jsonl" >/dev/null 2>"$work/$kind.report.err"
+		if [[ $? -le 1 && -s $work/$kind.report.json ]]; then
+			pass "$tag: dmacheck report reads the violations"
+		else
+			fail "$tag: dmacheck report: $(head -3 "$work/$kind.report.err")"
+		fi
+	fi
+	awk '{ print $1 }' "$work/root/m/$kind.list" >"$work/$kind.modules"
+	"$assert_bin" --violations "$work/$kind.violations.jsonl" --modules "$work/tests" \
+		--only "$work/$kind.modules" --label "$tag" | tee "$work/$kind.assert"
+	read -r p f < <(sed -n 's/^runtime-assert: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$work/$kind.assert")
+	if [[ -z ${p:-} ]]; then
+		fail "$tag: the assertion tool printed no summary"
+	else
+		passed=$((passed + p))
+		failed=$((failed + f))
+	fi
+	return 0
+}
+
+check_kernel() {
+	local kver=$1
+	echo "--- kernel $kver"
+	if ! build_modules "$kver"; then
+		fail "$kver: build"
+		return
+	fi
+	build_initramfs "$kver"
+	check_boot "$kver" api
+	check_boot "$kver" ownership
+	check_boot "$kver" drivers && check_real_drivers "$kver"
+}
+
+# Does a listing of the `mappings` file have an entry of driver $1?
+has_driver() {
+	awk -v d="$1" '$2 == d { found = 1 } END { exit !found }' "$2"
+}
+
+# Every real driver was tracked (it had live mappings before the unbind),
+# and the unbind left nothing of theirs behind.
+check_real_drivers() {
+	local kver=$1 work=$out/$1 res=$out/$1/drivers.results drv
+	section "$res" mappings-before-unbind >"$work/drivers.mappings-before"
+	section "$res" mappings-after-unbind >"$work/drivers.mappings-after"
+	grep '^=== result \(net\|disk\|reload\)-.* ok' "$res" | while read -r line; do
+		echo "PASS $kver drivers: ${line#=== result }"
+	done
+	passed=$((passed + $(grep -c '^=== result \(net\|disk\|reload\)-.* ok' "$res")))
+
+	for drv in e1000 e1000e nvme ahci virtio-pci; do
+		if has_driver "$drv" "$work/drivers.mappings-before"; then
+			pass "$kver drivers: $drv's mappings were tracked"
+		else
+			fail "$kver drivers: $drv's mappings were tracked"
+		fi
+		if has_driver "$drv" "$work/drivers.mappings-after"; then
+			fail "$kver drivers: $drv left mappings behind at unbind"
+		fi
+	done
+}
+
+# What the catalogue claims for the tracker is what the test modules test.
+"$assert_bin" --label catalogue --claims "$root/testcases/runtime" | tee "$out/claims.assert"
+read -r p f < <(sed -n 's/^runtime-assert: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out/claims.assert")
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-1}))
+
+for kver in "${kernels[@]}"; do
+	check_kernel "$kver"
+done
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

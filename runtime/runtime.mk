@@ -1,0 +1,39 @@
+# runtime/: the dmatrack runtime tracker.  Userspace: the ownership core as
+# a library with its Check tests.  The kernel module and the QEMU rig are
+# built by runtime/rig/run.sh (check-runtime).
+
+RUNTIME_CORE_SRC := runtime/core/dmt_core.c runtime/user/env.c
+RUNTIME_CORE_OBJ := $(RUNTIME_CORE_SRC:%.c=$(BUILD)/%.o)
+RUNTIME_LIB := $(BUILD)/lib/libdmtcore.a
+RUNTIME_INC := -Iruntime/core -Ireports
+
+$(BUILD)/runtime/%.o: runtime/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(RUNTIME_INC) -c $< -o $@
+
+$(RUNTIME_LIB): $(RUNTIME_CORE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+RUNTIME_TESTS := $(patsubst runtime/tests/%.c,$(BUILD)/tests/%,$(wildcard runtime/tests/check_*.c))
+UNIT_TESTS += $(RUNTIME_TESTS)
+
+$(BUILD)/tests/check_dmt_%: runtime/tests/check_dmt_%.c $(RUNTIME_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(RUNTIME_INC) -Ireports/tests $< $(RUNTIME_LIB) -o $@ $(LDFLAGS) -lpthread $(shell pkg-config --libs check)
+
+# The QEMU rig: builds dmatrack.ko and the test modules for every installed
+# Debian kernel it boots, runs the scenarios in the guest, asserts on the host.
+RIG_ASSERT := $(BUILD)/bin/dmtrack-rig-assert
+
+$(RIG_ASSERT): runtime/rig/assert.c $(REPORTS_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ireports $< $(REPORTS_LIB) -o $@ $(LDFLAGS) $(PKG_LIBS)
+
+.PHONY: check-runtime dmatrack
+check-runtime: $(RIG_ASSERT) $(DMACHECK)
+	@runtime/rig/run.sh --assert $(RIG_ASSERT) --dmacheck $(DMACHECK) --out $(BUILD)/runtime-rig
+
+# dmatrack.ko for the running kernel, in build/dmatrack/.
+dmatrack:
+	runtime/build-module.sh /lib/modules/$(shell uname -r)/build $(BUILD)/dmatrack
