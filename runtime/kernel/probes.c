@@ -786,11 +786,19 @@ static int kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return p->entry(regs, caller_ip(regs), ri->data);
 }
 
+/*
+ * The return handler runs from kretprobe's trampoline with interrupts on
+ * and this CPU's kprobe busy: a softirq run at the end of an interrupt
+ * meanwhile would unmap unseen.  Interrupts off close that window.
+ */
 static int kretprobe_exit(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct probe *p = container_of(get_kretprobe(ri), struct probe, rp);
+	unsigned long flags;
 
+	local_irq_save(flags);
 	p->exit(regs, ri->data);
+	local_irq_restore(flags);
 	return 0;
 }
 

@@ -56,7 +56,8 @@ static struct dmt_watch_hit hit_on(unsigned int slot, int write, unsigned long i
 	};
 
 	h.stack[0] = ip;
-	memcpy(h.stack + 1, frames, nframes * sizeof(*frames));
+	if (nframes)
+		memcpy(h.stack + 1, frames, nframes * sizeof(*frames));
 	snprintf(h.how, sizeof(h.how), "%s by helper+0x10/0x40", write ? "written" : "read");
 	return h;
 }
