@@ -4,8 +4,9 @@
  * that create a mapping or an allocation (the handle is their return
  * value), an entry probe on the calls that use or end one (checked before
  * the real work is done, so that a bounce buffer has not been copied back
- * yet).  fprobe where the kernel has it (6.12), kprobes and kretprobes
- * elsewhere (6.1).  Every driver is seen without being rebuilt.
+ * yet).  fprobe where the kernel has it (6.12); elsewhere (6.1) an ftrace
+ * callback for the entry probes and kretprobes for the others.  Every
+ * driver is seen without being rebuilt.
  *
  * 6.1 exports dma_sync_single_for_cpu() and friends; since 6.10 they are
  * inlines that call __dma_sync_*() only for devices that need syncing
@@ -17,6 +18,7 @@
 #include <linux/dmapool.h>
 #include <linux/kernel.h>
 #include <linux/fprobe.h>
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
@@ -676,10 +678,12 @@ struct probe {
 	union {
 #ifdef CONFIG_FPROBE
 		struct fprobe fp;
+#else
+		struct ftrace_ops ops;
 #endif
-		struct kprobe kp;
 		struct kretprobe rp;
 	};
+	unsigned long nmissed;		/* ftrace callbacks dropped by its recursion guard */
 };
 
 #define MAXACTIVE 256
@@ -767,16 +771,28 @@ static unsigned long caller_ip(struct pt_regs *regs)
 	return *(unsigned long *)kernel_stack_pointer(regs);
 }
 
-static int kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+/*
+ * The entry probes (unmaps, syncs, frees) are ftrace callbacks, not
+ * kprobes: kprobes drop a hit while any kprobe of this CPU is busy, as a
+ * kretprobe's return handler is with interrupts on, and a softirq that
+ * unmaps at the end of an interrupt then goes unseen and its mapping looks
+ * leaked.  ftrace's recursion guard is per context, as fprobe's is on 6.12.
+ */
+static void ftrace_entry(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *ops,
+			 struct ftrace_regs *fregs)
 {
-	struct probe *p = container_of(kp, struct probe, kp);
-	unsigned long flags;
+	struct probe *p = container_of(ops, struct probe, ops);
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	int bit = ftrace_test_recursion_trylock(ip, parent_ip);
 
-	/* Interrupts off: a softirq run on this CPU meanwhile would be missed. */
-	local_irq_save(flags);
-	p->entry(regs, caller_ip(regs), NULL);
-	local_irq_restore(flags);
-	return 0;
+	if (bit < 0 || !regs) {
+		p->nmissed++;
+		if (bit >= 0)
+			ftrace_test_recursion_unlock(bit);
+		return;
+	}
+	p->entry(regs, parent_ip, NULL);
+	ftrace_test_recursion_unlock(bit);
 }
 
 static int kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -804,11 +820,18 @@ static int kretprobe_exit(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 static int arm(struct probe *p, const char *sym)
 {
+	int err;
+
 	if (!p->exit) {
-		memset(&p->kp, 0, sizeof(p->kp));
-		p->kp.symbol_name = sym;
-		p->kp.pre_handler = kprobe_pre;
-		return register_kprobe(&p->kp);
+		memset(&p->ops, 0, sizeof(p->ops));
+		p->ops.func = ftrace_entry;
+		p->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION;
+		err = ftrace_set_filter(&p->ops, (unsigned char *)sym, strlen(sym), 0);
+		if (!err)
+			err = register_ftrace_function(&p->ops);
+		if (err)
+			ftrace_free_filter(&p->ops);
+		return err;
 	}
 	memset(&p->rp, 0, sizeof(p->rp));
 	p->rp.kp.symbol_name = sym;
@@ -821,15 +844,17 @@ static int arm(struct probe *p, const char *sym)
 
 static void disarm(struct probe *p)
 {
-	if (p->exit)
+	if (p->exit) {
 		unregister_kretprobe(&p->rp);
-	else
-		unregister_kprobe(&p->kp);
+		return;
+	}
+	unregister_ftrace_function(&p->ops);
+	ftrace_free_filter(&p->ops);
 }
 
 static unsigned long missed(struct probe *p)
 {
-	return p->exit ? p->rp.nmissed + p->rp.kp.nmissed : p->kp.nmissed;
+	return p->exit ? p->rp.nmissed + p->rp.kp.nmissed : READ_ONCE(p->nmissed);
 }
 #endif
 
@@ -891,7 +916,7 @@ void dmatrack_probes_show(struct seq_file *m)
 {
 	size_t i;
 
-	seq_printf(m, "probe_kind %s\n", IS_ENABLED(CONFIG_FPROBE) ? "fprobe" : "kprobe");
+	seq_printf(m, "probe_kind %s\n", IS_ENABLED(CONFIG_FPROBE) ? "fprobe" : "ftrace+kretprobe");
 	seq_printf(m, "pools_untracked %lu\n", READ_ONCE(pools_untracked));
 	for (i = 0; i < ARRAY_SIZE(probes); i++)
 		if (probes[i].live && missed(&probes[i]))
