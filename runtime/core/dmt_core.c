@@ -382,15 +382,23 @@ static const struct dmt_gone *find_gone(struct dmt_tracker *t, const void *dev,
 
 /* ------------------------------------------------------------ reporting */
 
+void dmt_fill_from_info(struct dmt_violation *v, const struct dmt_entry_info *info)
+{
+	v->dev = info->dev;
+	v->driver = info->driver;
+	v->addr = info->addr;
+	v->size = info->size;
+	v->dir = info->dir;
+	v->family = info->family;
+	v->map_site = info->map_site;
+}
+
 static void fill_from_entry(struct dmt_violation *v, const struct dmt_entry *e)
 {
-	v->dev = e->dev;
-	v->driver = e->driver;
-	v->addr = e->addr;
-	v->size = e->size;
-	v->dir = (enum dmt_dir)e->dir;
-	v->family = (enum dmt_family)e->family;
-	v->map_site = e->map_site;
+	struct dmt_entry_info info;
+
+	dmt_info_of(e, &info);
+	dmt_fill_from_info(v, &info);
 }
 
 static void fill_from_call(struct dmt_violation *v, const struct dmt_call *c)
@@ -1104,7 +1112,7 @@ void dmt_sync_sg(struct dmt_tracker *t, const struct dmt_call *c, struct dmt_seg
 
 /* ------------------------------------------------------------ leaks, listings */
 
-static void info_of(const struct dmt_entry *e, struct dmt_entry_info *info)
+void dmt_info_of(const struct dmt_entry *e, struct dmt_entry_info *info)
 {
 	info->dev = e->dev;
 	info->driver = e->driver;
@@ -1167,7 +1175,7 @@ unsigned long dmt_release(struct dmt_tracker *t,
 
 	for (b = 0; b < t->nbuckets; b++) {
 		for (e = t->by_addr[b]; e; e = e->next) {
-			info_of(e, &info);
+			dmt_info_of(e, &info);
 			if (e->family == DMT_FAM_POOL && match(&info, ctx))
 				mark_pool_pages(t, e);
 		}
@@ -1175,7 +1183,7 @@ unsigned long dmt_release(struct dmt_tracker *t,
 	for (b = 0; b < t->nbuckets; b++) {
 		for (e = t->by_addr[b]; e; e = next) {
 			next = e->next;
-			info_of(e, &info);
+			dmt_info_of(e, &info);
 			if (!match(&info, ctx))
 				continue;
 			if (!(e->flags & E_HOLDS_LEAK) &&
@@ -1234,7 +1242,7 @@ unsigned long dmt_snapshot(struct dmt_tracker *t, struct dmt_entry_info *out, un
 	for (b = 0; b < t->nbuckets && n < max; b++)
 		for (e = t->by_addr[b]; e && n < max; e = e->next)
 			if (seen++ >= skip)
-				info_of(e, &out[n++]);
+				dmt_info_of(e, &out[n++]);
 	dmt_lock_release(t->lock, flags);
 	return n;
 }

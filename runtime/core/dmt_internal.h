@@ -75,15 +75,7 @@ struct dmt_watch_period {
 struct dmt_watch_slot {
 	struct dmt_entry *e;		/* the buffer watched, NULL when free */
 	struct dmt_watch w;		/* what the caller was told last */
-	/* The buffer, kept after it is gone, for hits processed late. */
-	const void *dev;
-	const void *driver;
-	unsigned long long addr;
-	unsigned long long paddr;
-	unsigned long size;
-	unsigned char dir;
-	unsigned char family;
-	struct dmt_site map_site;
+	struct dmt_entry_info buf;	/* the buffer, kept after it is gone, for late hits */
 	struct dmt_watch_period cur, prev;
 	/* A read and a write seen in the current period, waiting for its end. */
 	int pending[2];
@@ -122,6 +114,9 @@ extern const char *const dmt_step_map[DMT_FAM_COUNT];
 extern const char dmt_step_sync_for_device[];
 int dmt_is_streaming(unsigned int family);
 int dmt_has_paddr(const struct dmt_entry *e);
+void dmt_info_of(const struct dmt_entry *e, struct dmt_entry_info *info);
+/* The mapping's fields of a violation, from a snapshot of its entry. */
+void dmt_fill_from_info(struct dmt_violation *v, const struct dmt_entry_info *info);
 /* Fills the rule's fields and the sites into v and hands it to cfg->report. */
 void dmt_emit(struct dmt_tracker *t, struct dmt_violation *v, enum dmt_rule rule,
 	      const struct dmt_site *site, const struct dmt_site *related, const char *what);

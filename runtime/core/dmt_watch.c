@@ -129,20 +129,14 @@ static void emit_hit(struct dmt_tracker *t, struct dmt_watch_slot *s,
 	struct dmt_violation v = { 0 };
 	struct dmt_site site = { .ip = h->stack[access_frame(t, p, h)] };
 
-	v.dev = s->dev;
-	v.driver = s->driver;
-	v.addr = s->addr;
-	v.size = s->size;
-	v.dir = (enum dmt_dir)s->dir;
-	v.family = (enum dmt_family)s->family;
-	v.map_site = s->map_site;
+	dmt_fill_from_info(&v, &s->buf);
 	dmt_snprintf(v.message, sizeof(v.message),
 		     "the CPU %s a %s %s buffer of %lu bytes while the device owned it (%s, watched bytes %lu..%lu)",
 		     h->write ? "wrote" : "read", dmt_family_name(v.family), dmt_dir_name(v.dir),
-		     s->size, h->how, (unsigned long)(s->w.paddr - s->paddr),
-		     (unsigned long)(s->w.paddr - s->paddr) + s->w.len - 1);
-	if (!same_site(&p->handover.site, &s->map_site))
-		dmt_flow_add(&v, &s->map_site, dmt_step_map[s->family]);
+		     s->buf.size, h->how, (unsigned long)(s->w.paddr - s->buf.paddr),
+		     (unsigned long)(s->w.paddr - s->buf.paddr) + s->w.len - 1);
+	if (!same_site(&p->handover.site, &s->buf.map_site))
+		dmt_flow_add(&v, &s->buf.map_site, dmt_step_map[s->buf.family]);
 	if (p->has_taken)
 		dmt_flow_add(&v, &p->taken.site, p->taken.what);
 	dmt_flow_add(&v, &p->handover.site, p->handover.what);
@@ -261,8 +255,8 @@ void dmt_watch_entry_gone(struct dmt_tracker *t, struct dmt_entry *e, const stru
 	} else if (!site) {
 		/* Released by a leak check: never handed back, and the device may go away. */
 		emit_pending(t, s);
-		s->dev = DMT_NULL;
-		s->driver = DMT_NULL;
+		s->buf.dev = DMT_NULL;
+		s->buf.driver = DMT_NULL;
 	}
 	unbind(t, s);
 }
@@ -297,14 +291,7 @@ static void bind(struct dmt_tracker *t, struct dmt_watch_slot *s, struct dmt_ent
 
 	s->e = e;
 	e->watch = (unsigned char)(slot_index(t, s) + 1);
-	s->dev = e->dev;
-	s->driver = e->driver;
-	s->addr = e->addr;
-	s->paddr = e->paddr;
-	s->size = e->size;
-	s->dir = e->dir;
-	s->family = e->family;
-	s->map_site = e->map_site;
+	dmt_info_of(e, &s->buf);
 	watch_word(e, &s->w.paddr, &s->w.len);
 	s->w.binding++;
 	s->w.handovers = 0;
@@ -424,9 +411,9 @@ void dmt_watch_forget_sources(struct dmt_tracker *t, int (*gone)(const void *p, 
 	for (i = 0; i < DMT_WATCH_SLOTS; i++) {
 		struct dmt_watch_slot *s = &t->watch[i];
 
-		if (s->driver && gone(s->driver, ctx))
-			s->driver = DMT_NULL;
-		dmt_forget_site(&s->map_site, gone, ctx);
+		if (s->buf.driver && gone(s->buf.driver, ctx))
+			s->buf.driver = DMT_NULL;
+		dmt_forget_site(&s->buf.map_site, gone, ctx);
 		periods[0] = &s->cur;
 		periods[1] = &s->prev;
 		for (k = 0; k < 2; k++) {

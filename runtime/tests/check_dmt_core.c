@@ -404,21 +404,6 @@ END_TEST
 
 /* ------------------------------------------------------------ scatterlists */
 
-struct segs {
-	const struct dmt_seg *seg;
-	unsigned int n, i;
-};
-
-static int next_seg(void *ctx, struct dmt_seg *out)
-{
-	struct segs *s = ctx;
-
-	if (s->i >= s->n)
-		return 0;
-	*out = s->seg[s->i++];
-	return 1;
-}
-
 static void map_sg(struct dmt_tracker *t, const struct dmt_seg *seg, unsigned int mapped,
 		   unsigned int nents, unsigned long ip)
 {

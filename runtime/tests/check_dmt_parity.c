@@ -96,21 +96,6 @@ START_TEST(noncoherent_pages_freed_in_another_direction)
 }
 END_TEST
 
-struct segs {
-	const struct dmt_seg *seg;
-	unsigned int n, i;
-};
-
-static int next_seg(void *ctx, struct dmt_seg *out)
-{
-	struct segs *s = ctx;
-
-	if (s->i >= s->n)
-		return 0;
-	*out = s->seg[s->i++];
-	return 1;
-}
-
 /* A mapped list (or a non-contiguous allocation) of n segments. */
 static void map_list(struct dmt_tracker *t, struct dmt_call *c, const struct dmt_seg *seg,
 		     unsigned int n)

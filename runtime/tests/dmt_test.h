@@ -111,4 +111,20 @@ static inline void expect_one(const char *slug, unsigned long ip, unsigned long 
 	nseen = 0;
 }
 
+/* A scatterlist's segments, one after another, as the core walks them. */
+struct segs {
+	const struct dmt_seg *seg;
+	unsigned int n, i;
+};
+
+static inline int next_seg(void *ctx, struct dmt_seg *out)
+{
+	struct segs *s = ctx;
+
+	if (s->i >= s->n)
+		return 0;
+	*out = s->seg[s->i++];
+	return 1;
+}
+
 #endif
