@@ -49,13 +49,16 @@ run_modules() {
 }
 
 # The CRC triage example (docs/triage.md) first, alone in the tracker's
-# findings and the log, as a user would reproduce it.
+# findings and the log, as a user would reproduce it; on coherent x86 too,
+# where the bug shows no CRC error.
 if [ $kind = ownership ]; then
 	run_modules /m/triage.list
 	say "=== file triage-violations"
 	cat $dt/violations >&3
 	say "=== file triage-dmesg"
 	dmesg >&3
+elif [ $kind = api ]; then
+	run_modules /m/triage.list
 fi
 run_modules /m/$kind.list
 

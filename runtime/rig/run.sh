@@ -228,6 +228,18 @@ check_poisoned_read() {
 	fi
 }
 
+# On coherent x86 without swiotlb the CRC example's bug shows nothing: the
+# device wrote the buffer in place.  The watchpoint reports the read anyway
+# (the assertion tool holds the module to its annotation).
+check_hidden_crc_bug() {
+	local tag=$1 dmesg=$2
+	if grep -q 'edu_crc_rx_bad .*edu_crc_rx: [1-9][0-9]* frames received, 0 CRC errors' "$dmesg"; then
+		pass "$tag: the CRC example's bug hides on coherent x86 (no CRC error)"
+	else
+		fail "$tag: the CRC example on coherent x86: $(grep 'edu_crc_rx_bad' "$dmesg" | grep -v dmatrack | tr '\n' ' ')"
+	fi
+}
+
 # The CRC example of docs/triage.md, end to end: under swiotlb=force and the
 # poison mode, edu_crc_rx_bad shows CRC errors and the tracker reports the
 # read before the sync; the clean twin shows neither; `dmacheck triage` of
@@ -313,6 +325,8 @@ check_boot() {
 	if [[ $kind == ownership ]]; then
 		check_poisoned_read "$tag" "$work/$kind.dmesg"
 		check_triage_example "$kver" "$res"
+	elif [[ $kind == api ]]; then
+		check_hidden_crc_bug "$tag" "$work/$kind.dmesg"
 	fi
 	if grep -Eq 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/$kind.dmesg"; then
 		fail "$tag: the kernel complained:"
@@ -343,7 +357,7 @@ check_boot() {
 		fi
 	fi
 	awk '{ print $1 }' "$work/root/m/$kind.list" >"$work/$kind.modules"
-	[[ $kind == ownership ]] && awk '{ print $1 }' "$work/root/m/triage.list" >>"$work/$kind.modules"
+	[[ $kind != drivers ]] && awk '{ print $1 }' "$work/root/m/triage.list" >>"$work/$kind.modules"
 	"$assert_bin" --violations "$work/$kind.violations.jsonl" --modules "$work/tests" \
 		--only "$work/$kind.modules" --label "$tag" | tee "$work/$kind.assert"
 	read -r p f < <(sed -n 's/^runtime-assert: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$work/$kind.assert")
