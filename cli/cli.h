@@ -4,6 +4,7 @@
 #define DMC_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit statuses: a CI gate can tell "found something" from "could not look". */
 enum dmc_exit {
@@ -25,8 +26,14 @@ enum dmc_format { DMC_FORMAT_TEXT, DMC_FORMAT_JSON, DMC_FORMAT_SARIF, DMC_FORMAT
 
 /* Parses text|json|sarif|html; on error prints why and returns DMC_EXIT_USAGE. */
 int dmc_parse_format(const char *name, enum dmc_format *format);
-/* Writes the report to path (stdout when NULL); prints why and returns -1 on failure. */
-int dmc_write_report(const char *path, enum dmc_format format, const struct dmc_report *report);
+/*
+ * Opens the report's destination before any work is done, so that a bad -o
+ * costs nothing: stdout when path is NULL; NULL after printing why.
+ */
+FILE *dmc_open_output(const char *path);
+/* Writes the report to out (opened for path) and closes it; -1 after printing why. */
+int dmc_write_report(FILE *out, const char *path, enum dmc_format format,
+		     const struct dmc_report *report);
 
 /* Static engines, options and input checks shared by scan and triage. */
 unsigned dmc_all_static_engines(void);

@@ -25,15 +25,23 @@ int dmc_parse_format(const char *name, enum dmc_format *format)
 	return dmc_usage_error("unknown format '%s' (text, json, sarif or html)", name);
 }
 
-int dmc_write_report(const char *path, enum dmc_format format, const struct dmc_report *report)
+FILE *dmc_open_output(const char *path)
 {
-	FILE *out = stdout;
+	FILE *out;
+
+	if (!path)
+		return stdout;
+	out = fopen(path, "w");
+	if (!out)
+		fprintf(stderr, "dmacheck: -o %s: %s\n", path, strerror(errno));
+	return out;
+}
+
+int dmc_write_report(FILE *out, const char *path, enum dmc_format format,
+		     const struct dmc_report *report)
+{
 	int rc;
 
-	if (path && !(out = fopen(path, "w"))) {
-		fprintf(stderr, "dmacheck: -o %s: %s\n", path, strerror(errno));
-		return -1;
-	}
 	switch (format) {
 	case DMC_FORMAT_JSON: rc = dmc_emit_json(out, report); break;
 	case DMC_FORMAT_SARIF: rc = dmc_emit_sarif(out, report); break;
@@ -41,7 +49,7 @@ int dmc_write_report(const char *path, enum dmc_format format, const struct dmc_
 	default: rc = dmc_emit_text(out, report); break;
 	}
 	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0)
-		rc = -1;
+		rc = -1;	/* a full disk shows here */
 	if (rc != 0)
 		fprintf(stderr, "dmacheck: writing the report to %s failed: %s\n",
 			path ? path : "standard output", strerror(errno));

@@ -30,6 +30,7 @@ int dmc_cmd_report(int argc, char **argv)
 	enum dmc_severity fail_on = DMC_SEV_WARNING;
 	const char *output = NULL;
 	struct dmc_report merged;
+	FILE *out;
 	int c, rc = 0;
 
 	opterr = 0;
@@ -52,6 +53,8 @@ int dmc_cmd_report(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return dmc_usage_error("report needs at least one saved report");
+	if (!(out = dmc_open_output(output)))
+		return DMC_EXIT_USAGE;
 	dmc_report_init(&merged);
 	for (int i = optind; i < argc && rc == 0; i++) {
 		struct dmc_report one;
@@ -69,13 +72,14 @@ int dmc_cmd_report(int argc, char **argv)
 		}
 		dmc_report_free(&one);
 	}
+	if (rc != 0 && out != stdout)
+		fclose(out);
 	if (rc == 0) {
 		dmc_findings_merge(&merged.findings);
-		for (size_t i = 0; i < merged.findings.count; i++) {
+		for (size_t i = 0; i < merged.findings.count; i++)
 			merged.engines |= merged.findings.items[i].engines;
-		}
 		dmc_findings_fingerprint(&merged.findings);
-		if (dmc_write_report(output, format, &merged) != 0)
+		if (dmc_write_report(out, output, format, &merged) != 0)
 			rc = DMC_EXIT_USAGE;
 		else if (dmc_diags_count_at_least(&merged.diags, DMC_SEV_ERROR))
 			rc = DMC_EXIT_INCOMPLETE;

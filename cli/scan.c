@@ -126,6 +126,7 @@ int dmc_cmd_scan(int argc, char **argv)
 	struct dmc_report report;
 	char **files = NULL, err[1024];
 	size_t nfiles = 0;
+	FILE *out;
 	int rc = parse_options(argc, argv, &opt);
 
 	if (rc)
@@ -139,6 +140,11 @@ int dmc_cmd_scan(int argc, char **argv)
 		dmc_baseline_free(baseline);
 		return DMC_EXIT_USAGE;
 	}
+	if (!(out = dmc_open_output(opt.output))) {
+		dmc_baseline_free(baseline);
+		dmc_free_files(files, nfiles);
+		return DMC_EXIT_USAGE;
+	}
 
 	dmc_report_init(&report);
 	report.configuration = describe_configuration(&opt);
@@ -149,7 +155,7 @@ int dmc_cmd_scan(int argc, char **argv)
 	if (baseline)
 		report.baselined = dmc_baseline_apply(baseline, &report.findings);
 
-	if (dmc_write_report(opt.output, opt.format, &report) != 0)
+	if (dmc_write_report(out, opt.output, opt.format, &report) != 0)
 		rc = DMC_EXIT_USAGE;
 	else if (dmc_diags_count_at_least(&report.diags, DMC_SEV_ERROR))
 		rc = DMC_EXIT_INCOMPLETE;

@@ -226,21 +226,13 @@ static void print_ranking(FILE *out, const struct triage_options *opt,
 	fputc('\n', out);
 }
 
-static int write_output(const struct triage_options *opt, const struct dmc_log_stats *st,
-			const struct dmc_report *report)
+static int write_output(FILE *out, const struct triage_options *opt,
+			const struct dmc_log_stats *st, const struct dmc_report *report)
 {
-	FILE *out;
-
 	if (opt->format != DMC_FORMAT_TEXT)
-		return dmc_write_report(opt->output, opt->format, report);
-	out = opt->output ? fopen(opt->output, "w") : stdout;
-	if (!out) {
-		fprintf(stderr, "dmacheck: -o %s: %s\n", opt->output, strerror(errno));
-		return -1;
-	}
+		return dmc_write_report(out, opt->output, opt->format, report);
 	print_ranking(out, opt, st, report);
-	dmc_emit_text(out, report);
-	return (out == stdout ? fflush(out) : fclose(out)) == 0 ? 0 : -1;
+	return dmc_write_report(out, opt->output, DMC_FORMAT_TEXT, report);
 }
 
 static void note_unresolved(const struct triage_options *opt, struct dmc_report *report)
@@ -271,12 +263,15 @@ int dmc_cmd_triage(int argc, char **argv)
 	struct dmc_log_stats st;
 	char **files = NULL;
 	size_t nfiles;
+	FILE *out = NULL;
 	int rc = parse_options(argc, argv, &opt);
 
 	if (rc == 0)
 		rc = check_inputs(&opt);
 	if (rc == 0)
 		rc = load_modules(&opt, sym);
+	if (rc == 0 && !(out = dmc_open_output(opt.output)))
+		rc = DMC_EXIT_USAGE;
 	if (rc != 0)
 		goto out;
 
@@ -303,7 +298,7 @@ int dmc_cmd_triage(int argc, char **argv)
 	note_unresolved(&opt, &report);
 	dmc_findings_fingerprint(&report.findings);
 
-	if (write_output(&opt, &st, &report) != 0)
+	if (write_output(out, &opt, &st, &report) != 0)
 		rc = DMC_EXIT_USAGE;
 	else if (dmc_diags_count_at_least(&report.diags, DMC_SEV_ERROR))
 		rc = DMC_EXIT_INCOMPLETE;

@@ -12,19 +12,47 @@
 //
 // Confidence: High
 // Options: --no-includes --include-headers
-// Keywords: dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs, memset
+// Keywords: dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs
 
 virtual context
 virtual patch
 virtual org
 virtual report
 
+@initialize:python@
+@@
+import json
+import os
+
+def dmc_report(p, msg, related=()):
+	if os.environ.get("DMACHECK_COCCI") == "1":
+		msg += "\t" + json.dumps({
+			"function": p[0].current_element,
+			"related": [{"line": int(r[0].line), "column": int(r[0].column) + 1,
+				     "message": m} for (r, m) in related]})
+	coccilib.report.print_report(p[0], msg)
+
+// A memset that a path from the start of the function reaches without the
+// allocation (memory reused, or from another allocator on the other branch)
+// is not redundant on that path.
+@reused exists@
+identifier fn, alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
+expression x, E2;
+position p2;
+@@
+
+fn(...) {
+... when != x = alloc(...)
+memset@p2(x, 0, E2);
+... when any
+}
+
 // The pointer assigned: x = dma_alloc_coherent(...);
 @assigned depends on !patch exists@
 identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
 expression x, E1, E2, D, H, G;
 statement S;
-position p1, p2;
+position p1, p2 != reused.p2;
 @@
 
 x = alloc@p1(D, E1, H, G, ...);
@@ -40,7 +68,7 @@ identifier x;
 expression E1, E2, D, H, G;
 type T;
 statement S;
-position p1, p2;
+position p1, p2 != reused.p2;
 @@
 
 T x = alloc@p1(D, E1, H, G, ...);
@@ -53,13 +81,14 @@ if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
 identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
 expression x, E1, E2, D, H, G;
 statement S;
+position p2 != reused.p2;
 @@
 
 x = alloc(D, E1, H, G, ...);
 ... when != x
 if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
 ... when != x
-- memset(x, 0, E2);
+- memset@p2(x, 0, E2);
 
 @depends on patch exists@
 identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
@@ -67,13 +96,14 @@ identifier x;
 expression E1, E2, D, H, G;
 type T;
 statement S;
+position p2 != reused.p2;
 @@
 
 T x = alloc(D, E1, H, G, ...);
 ... when != x
 if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
 ... when != x
-- memset(x, 0, E2);
+- memset@p2(x, 0, E2);
 
 @script:python depends on org@
 p1 << assigned.p1;
@@ -94,11 +124,13 @@ p1 << assigned.p1;
 p2 << assigned.p2;
 alloc << assigned.alloc;
 @@
-coccilib.report.print_report(p2[0], "WARNING: memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line))
+dmc_report(p2, "WARNING: memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line),
+	   [(p1, "%s() called here" % alloc)])
 
 @script:python depends on report@
 p1 << declared.p1;
 p2 << declared.p2;
 alloc << declared.alloc;
 @@
-coccilib.report.print_report(p2[0], "WARNING: memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line))
+dmc_report(p2, "WARNING: memset() of memory already zeroed by %s() on line %s" % (alloc, p1[0].line),
+	   [(p1, "%s() called here" % alloc)])

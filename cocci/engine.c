@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The Coccinelle engine: runs each rule's semantic patch (cocci/<slug>.cocci)
- * in report mode and turns spatch's kernel-style report lines
+ * in report mode, the way the kernel's coccicheck does (the rule's
+ * "Options:" line, the kernel's include options, --jobs), and turns its
+ * report lines into findings (spatch_output.h describes the protocol).
  *
- *   file:line:col-endcol: WARNING: <message> ... dma_map_single() on line 42
- *
- * into findings.  By convention a rule names the ownership-transfer call it
- * relates to as "<call>() on line <n>"; that becomes the related location.
+ * Nothing spatch skips goes unreported: a file it could not parse in part
+ * or in whole, a file it gave up on (time limit, exception), and a run that
+ * failed become diagnostics naming the file and the reason.  A parse error
+ * is an error when the lines spatch dropped contain the DMA calls of the
+ * rules (their "Keywords:" line), and a warning when they do not.
  */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +19,76 @@
 
 #include "catalogue.h"
 #include "cocci_engine.h"
+#include "spatch_output.h"
 #include "subprocess.h"
 #include "util.h"
 
 #define SPATCH "spatch"
 /* Generous: spatch on a large driver tree takes minutes, a hang takes forever. */
 #define SPATCH_TIMEOUT_S 1800
+/*
+ * Per file: a pathological file is abandoned (and reported), not waited
+ * for.  $DMACHECK_COCCI_TIMEOUT overrides it (seconds), for slow machines
+ * and for the tests that prove a time-out is reported.
+ */
+#define SPATCH_FILE_TIMEOUT "300"
+
+struct argv_list {
+	char **v;
+	size_t n, cap;
+};
+
+static void arg(struct argv_list *a, const char *s)
+{
+	dmc_grow((void **)&a->v, &a->cap, a->n + 2, sizeof(char *));
+	a->v[a->n++] = dmc_xstrdup(s);
+	a->v[a->n] = NULL;
+}
+
+static void args_free(struct argv_list *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Splits s at blanks and appends the words. */
+static void args_split(struct argv_list *a, const char *s)
+{
+	char *copy = dmc_xstrdup(s), *save = NULL;
+
+	for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
+		arg(a, w);
+	free(copy);
+}
+
+struct rule_run {
+	const struct dmc_rule *rule;
+	char *sp_file;
+	char *options;		/* the rule's "// Options:" line */
+	char *keywords;		/* the rule's "// Keywords:" line, comma-separated */
+};
+
+/* A "// Name: value" header line of a semantic patch, or "" if absent. */
+static char *header_field(const char *sp_file, const char *name)
+{
+	FILE *fp = fopen(sp_file, "r");
+	char *line = NULL, *value = NULL, prefix[64];
+	size_t cap = 0;
+
+	snprintf(prefix, sizeof(prefix), "// %s:", name);
+	while (fp && !value && getline(&line, &cap, fp) > 0) {
+		if (strncmp(line, prefix, strlen(prefix)) == 0) {
+			value = dmc_xstrdup(line + strlen(prefix));
+			value[strcspn(value, "\n")] = '\0';
+		}
+	}
+	free(line);
+	if (fp)
+		fclose(fp);
+	return value ? value : dmc_xstrdup("");
+}
 
 static int cocci_available(char *why, size_t len)
 {
@@ -40,13 +104,11 @@ static int cocci_available(char *why, size_t len)
 }
 
 /* The rules this engine implements today, by the catalogue. */
-static size_t rule_files(char ***paths_out, const struct dmc_rule ***rules_out,
-			 struct dmc_diags *diags)
+static size_t rule_runs(struct rule_run **out, struct dmc_diags *diags)
 {
 	size_t nrules, n = 0;
 	const struct dmc_rule *rules = dmc_rules(&nrules);
-	char **paths = dmc_xcalloc(nrules, sizeof(char *));
-	const struct dmc_rule **which = dmc_xcalloc(nrules, sizeof(*which));
+	struct rule_run *runs = dmc_xcalloc(nrules, sizeof(*runs));
 
 	for (size_t i = 0; i < nrules; i++) {
 		char *path;
@@ -62,12 +124,24 @@ static size_t rule_files(char ***paths_out, const struct dmc_rule ***rules_out,
 			free(path);
 			continue;
 		}
-		which[n] = &rules[i];
-		paths[n++] = path;
+		runs[n].rule = &rules[i];
+		runs[n].sp_file = path;
+		runs[n].options = header_field(path, "Options");
+		runs[n].keywords = header_field(path, "Keywords");
+		n++;
 	}
-	*paths_out = paths;
-	*rules_out = which;
+	*out = runs;
 	return n;
+}
+
+static void rule_runs_free(struct rule_run *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(runs[i].sp_file);
+		free(runs[i].options);
+		free(runs[i].keywords);
+	}
+	free(runs);
 }
 
 /* Each file its own group: spatch then reports and recovers per file. */
@@ -93,134 +167,284 @@ static char *write_file_groups(const struct dmc_scan_request *req, struct dmc_di
 	return path;
 }
 
-struct report_line {
-	regex_t line_re;	/* file:line:col-endcol: message */
-	regex_t related_re;	/* call() on line N */
+/*
+ * The include options coccicheck passes: kbuild's LINUXINCLUDE for the
+ * kernel in kdir, with -I DIR and --include FILE spelled the spatch way.
+ * Asked from kbuild itself, so split Debian header packages work too.
+ */
+static void kernel_includes(const char *kdir, struct argv_list *out, struct dmc_diags *diags)
+{
+	char dir[] = "/tmp/dmacheck-kinc-XXXXXX", *kbuild, *mdir, *line;
+	char *argv[] = { "make", "-s", "-C", (char *)kdir, NULL, "modules", NULL };
+	struct dmc_run_result res = { 0 };
+	FILE *fp;
+
+	if (!kdir || !mkdtemp(dir))
+		return;
+	kbuild = dmc_xasprintf("%s/Kbuild", dir);
+	mdir = dmc_xasprintf("M=%s", dir);
+	argv[4] = mdir;
+	fp = fopen(kbuild, "w");
+	if (fp) {
+		fputs("$(info DMACHECK_LINUXINCLUDE=$(LINUXINCLUDE))\nobj-m :=\n", fp);
+		fclose(fp);
+		dmc_run(argv, NULL, 120, &res);
+	}
+	line = res.out ? strstr(res.out, "DMACHECK_LINUXINCLUDE=") : NULL;
+	if (line && strchr(line, '\n'))
+		*strchr(line, '\n') = '\0';
+	if (!line)
+		dmc_diags_add(diags, DMC_SEV_WARNING, DMC_ENGINE_COCCI, kdir, 0,
+			      "could not ask kbuild for the kernel's include options; spatch runs "
+			      "without them: %s", dmc_tail(res.err, 300));
+	for (char *save = NULL, *w = line ? strtok_r(line + 22, " \n", &save) : NULL; w;
+	     w = strtok_r(NULL, " \n", &save)) {
+		int is_inc = strcmp(w, "-include") == 0;
+
+		if (is_inc || strncmp(w, "-I", 2) == 0) {
+			const char *path = is_inc ? strtok_r(NULL, " \n", &save) : w + 2;
+			char *abs;
+
+			if (!path)
+				break;
+			abs = path[0] == '/' ? dmc_xstrdup(path) : dmc_xasprintf("%s/%s", kdir, path);
+			arg(out, is_inc ? "--include" : "-I");
+			arg(out, abs);
+			free(abs);
+		}
+	}
+	dmc_run_free(&res);
+	unlink(kbuild);
+	rmdir(dir);
+	free(kbuild);
+	free(mdir);
+}
+
+/* What went wrong with which file, over all rules, reported once per file. */
+struct file_problems {
+	char **parse_failed;	/* files with parse errors */
+	size_t nparse;
+	struct dmc_diags *diags;
+	const struct rule_run *run;
+	const struct dmc_scan_request *req;
 };
 
-static void compile_patterns(struct report_line *pat)
+static int scanned(const struct dmc_scan_request *req, const char *file)
 {
-	regcomp(&pat->line_re, "^(.+):([0-9]+):([0-9]+)-([0-9]+): (.*)$", REG_EXTENDED);
-	regcomp(&pat->related_re, "([A-Za-z_][A-Za-z_0-9]*)\\(\\) on line ([0-9]+)", REG_EXTENDED);
+	for (size_t i = 0; i < req->nfiles; i++)
+		if (strcmp(req->files[i], file) == 0)
+			return 1;
+	return 0;
 }
 
-static void free_patterns(struct report_line *pat)
+static void record_problem(const struct dmc_cocci_problem *p, void *ctx)
 {
-	regfree(&pat->line_re);
-	regfree(&pat->related_re);
-}
+	struct file_problems *fp = ctx;
 
-static char *group(const char *s, const regmatch_t *m)
-{
-	char *out = dmc_xmalloc((size_t)(m->rm_eo - m->rm_so) + 1);
-
-	memcpy(out, s + m->rm_so, (size_t)(m->rm_eo - m->rm_so));
-	out[m->rm_eo - m->rm_so] = '\0';
-	return out;
-}
-
-/* "WARNING: text" -> "text": the level is the catalogue's, not the script's. */
-static const char *strip_level(const char *msg)
-{
-	static const char *const levels[] = { "WARNING: ", "ERROR: ", "INFO: ", "NOTE: " };
-
-	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
-		if (strncmp(msg, levels[i], strlen(levels[i])) == 0)
-			return msg + strlen(levels[i]);
-	return msg;
-}
-
-static void add_related(struct dmc_finding *f, const struct report_line *pat, const char *file,
-			const char *msg)
-{
-	regmatch_t m[3];
-
-	while (regexec(&pat->related_re, msg, 3, m, 0) == 0) {
-		char *call = group(msg, &m[1]), *line = group(msg, &m[2]);
-		char *note = dmc_xasprintf("%s() called here", call);
-
-		dmc_finding_add_related(f, file, (unsigned)strtoul(line, NULL, 10), 0, note);
-		free(note);
-		free(call);
-		free(line);
-		msg += m[0].rm_eo;
+	/* Headers given with --include (kconfig.h) are the kernel's, not the user's. */
+	if (!scanned(fp->req, p->file))
+		return;
+	if (!p->parse_error) {
+		dmc_diags_add(fp->diags, DMC_SEV_ERROR, DMC_ENGINE_COCCI, p->file, 0,
+			      "spatch gave up on this file (%s) running %s; its findings for "
+			      "that rule are missing", p->reason, fp->run->rule->slug);
+		return;
 	}
+	for (size_t i = 0; i < fp->nparse; i++)
+		if (strcmp(fp->parse_failed[i], p->file) == 0)
+			return;
+	fp->parse_failed = dmc_xrealloc(fp->parse_failed, (fp->nparse + 1) * sizeof(char *));
+	fp->parse_failed[fp->nparse++] = dmc_xstrdup(p->file);
 }
 
-static void parse_report(const char *out, const struct dmc_rule *rule, const struct report_line *pat,
-			 struct dmc_findings *findings)
+static void add_finding(const struct dmc_cocci_report *r, const struct dmc_rule *rule,
+			struct dmc_findings *out)
 {
-	char *copy = dmc_xstrdup(out), *save = NULL;
+	struct dmc_finding *f = dmc_findings_add(out, rule, DMC_ENGINE_COCCI, r->file, r->line,
+						 r->column, r->function, r->message);
+
+	for (size_t i = 0; i < r->nrelated; i++)
+		dmc_finding_add_related(f, r->file, r->related[i].line, r->related[i].column,
+					r->related[i].message);
+}
+
+static void parse_reports(const char *out, const struct dmc_rule *rule, struct dmc_findings *findings)
+{
+	char *copy = dmc_xstrdup(out ? out : ""), *save = NULL;
 
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		regmatch_t m[6];
-		char *file, *lineno, *col, *msg;
-		struct dmc_finding *f;
+		struct dmc_cocci_report r;
 
-		if (regexec(&pat->line_re, line, 6, m, 0) != 0)
-			continue;
-		file = group(line, &m[1]);
-		lineno = group(line, &m[2]);
-		col = group(line, &m[3]);
-		msg = group(line, &m[5]);
-		/* spatch counts columns from 0, compilers and SARIF from 1. */
-		f = dmc_findings_add(findings, rule, DMC_ENGINE_COCCI, file,
-				     (unsigned)strtoul(lineno, NULL, 10),
-				     (unsigned)strtoul(col, NULL, 10) + 1, NULL, strip_level(msg));
-		add_related(f, pat, file, msg);
-		free(file);
-		free(lineno);
-		free(col);
-		free(msg);
+		if (dmc_cocci_parse_report(line, &r) == 0) {
+			add_finding(&r, rule, findings);
+			dmc_cocci_report_free(&r);
+		}
 	}
 	free(copy);
 }
 
-static void run_rule(const char *sp_file, const struct dmc_rule *rule, const char *groups,
-		     const struct dmc_scan_request *req, const struct report_line *pat,
-		     struct dmc_findings *out, struct dmc_diags *diags)
+static void common_options(struct argv_list *a, const struct dmc_scan_request *req,
+			   const struct argv_list *includes)
 {
+	const char *timeout = getenv("DMACHECK_COCCI_TIMEOUT");
 	char jobs[16];
-	char *argv[] = { SPATCH, "--sp-file", (char *)sp_file, "-D", "report", "--very-quiet",
-			 "--no-show-diff", "--jobs", jobs, "--file-groups", (char *)groups, NULL };
-	struct dmc_run_result res;
 
 	snprintf(jobs, sizeof(jobs), "%u", req->jobs);
-	if (dmc_run(argv, NULL, SPATCH_TIMEOUT_S, &res) != 0) {
-		dmc_diags_add(diags, DMC_SEV_ERROR, DMC_ENGINE_COCCI, sp_file, 0,
-			      "spatch %s (%s); its findings are missing from this scan: %s",
-			      res.timed_out ? "timed out" : "failed",
-			      res.spawn_errno ? strerror(res.spawn_errno) : "non-zero exit",
-			      dmc_tail(res.err, 600));
-	}
-	parse_report(res.out, rule, pat, out);
+	args_split(a, "--quiet --parse-error-msg --no-show-diff --timeout");
+	arg(a, timeout && *timeout ? timeout : SPATCH_FILE_TIMEOUT);
+	arg(a, "--jobs");
+	arg(a, jobs);
+	arg(a, "--chunksize");
+	arg(a, "1");
+	for (size_t i = 0; i < includes->n; i++)
+		arg(a, includes->v[i]);
+}
+
+static void run_rule(const struct rule_run *run, const char *groups, const struct dmc_scan_request *req,
+		     const struct argv_list *includes, struct dmc_findings *out,
+		     struct file_problems *problems)
+{
+	struct argv_list a = { 0 };
+	struct dmc_run_result res;
+
+	arg(&a, SPATCH);
+	arg(&a, "--sp-file");
+	arg(&a, run->sp_file);
+	args_split(&a, "-D report");
+	common_options(&a, req, includes);
+	args_split(&a, run->options);
+	arg(&a, "--file-groups");
+	arg(&a, groups);
+	if (dmc_run(a.v, NULL, SPATCH_TIMEOUT_S, &res) != 0)
+		dmc_diags_add(problems->diags, DMC_SEV_ERROR, DMC_ENGINE_COCCI, run->sp_file, 0,
+			      "spatch %s running %s; its findings are missing from this scan: %s",
+			      res.timed_out ? "timed out" : res.spawn_errno ? strerror(res.spawn_errno) :
+			      "failed", run->rule->slug, dmc_tail(res.err, 600));
+	parse_reports(res.out, run->rule, out);
+	problems->run = run;
+	dmc_cocci_scan_problems(res.err, record_problem, problems);
 	dmc_run_free(&res);
+	args_free(&a);
+}
+
+/* Does text name one of the comma-separated words? */
+static int mentions(const char *text, const char *words)
+{
+	char *copy = dmc_xstrdup(words), *save = NULL;
+	int found = 0;
+
+	for (char *w = strtok_r(copy, ", ", &save); w && !found; w = strtok_r(NULL, ", ", &save))
+		found = strstr(text, w) != NULL;
+	free(copy);
+	return found;
+}
+
+struct region_ctx {
+	struct dmc_diags *diags;
+	const char *keywords;
+	const struct dmc_scan_request *req;
+	char **reported;	/* files with at least one region diagnostic */
+	size_t nreported;
+};
+
+static void report_region(const struct dmc_cocci_parse_region *r, void *ctx)
+{
+	struct region_ctx *c = ctx;
+	int matters = mentions(r->dropped, c->keywords);
+	char *where = r->error_line ?
+		dmc_xasprintf("lines %u-%u (stopped at '%s')", r->first_line, r->last_line, r->token) :
+		dmc_xasprintf("a region ending at '%s'", r->stopped_at);
+
+	if (!scanned(c->req, r->file)) {
+		free(where);
+		return;
+	}
+	dmc_diags_add(c->diags, matters ? DMC_SEV_ERROR : DMC_SEV_WARNING, DMC_ENGINE_COCCI,
+		      r->file, r->error_line, "spatch could not parse %s and skipped it; %s", where,
+		      matters ? "the DMA API calls there were not checked" :
+				"it contains no DMA API calls the rules look for");
+	free(where);
+	c->reported = dmc_xrealloc(c->reported, (c->nreported + 1) * sizeof(char *));
+	c->reported[c->nreported++] = dmc_xstrdup(r->file);
+}
+
+/*
+ * spatch's report names only the file; a second, single-process parse of
+ * the files it named says which lines were dropped, so that the diagnostic
+ * can say whether DMA code was among them.
+ */
+static void explain_parse_errors(struct file_problems *fp, const struct dmc_scan_request *req,
+				 const struct argv_list *includes, const char *options,
+				 const char *keywords)
+{
+	struct argv_list a = { 0 };
+	struct dmc_run_result res;
+	struct region_ctx ctx = { .diags = fp->diags, .keywords = keywords, .req = req };
+
+	if (!fp->nparse)
+		return;
+	arg(&a, SPATCH);
+	args_split(&a, "--parse-c --verbose-parsing");
+	for (size_t i = 0; i < includes->n; i++)
+		arg(&a, includes->v[i]);
+	args_split(&a, options);
+	for (size_t i = 0; i < fp->nparse; i++)
+		arg(&a, fp->parse_failed[i]);
+	dmc_run(a.v, NULL, SPATCH_TIMEOUT_S, &res);
+	dmc_cocci_scan_parse_regions(res.out, report_region, &ctx);
+	dmc_cocci_scan_parse_regions(res.err, report_region, &ctx);
+	for (size_t i = 0; i < fp->nparse; i++) {
+		int explained = 0;
+
+		for (size_t j = 0; j < ctx.nreported && !explained; j++)
+			explained = strcmp(ctx.reported[j], fp->parse_failed[i]) == 0;
+		if (!explained)
+			dmc_diags_add(fp->diags, DMC_SEV_ERROR, DMC_ENGINE_COCCI, fp->parse_failed[i], 0,
+				      "spatch could not parse part of this file and skipped it; "
+				      "the DMA API calls there may not have been checked");
+	}
+	for (size_t j = 0; j < ctx.nreported; j++)
+		free(ctx.reported[j]);
+	free(ctx.reported);
+	dmc_run_free(&res);
+	args_free(&a);
 }
 
 static int cocci_scan(const struct dmc_scan_request *req, struct dmc_findings *out,
 		      struct dmc_diags *diags)
 {
-	char **sp_files, *groups;
-	const struct dmc_rule **rules;
-	size_t n = rule_files(&sp_files, &rules, diags);
-	struct report_line pat;
+	struct rule_run *runs;
+	size_t n = rule_runs(&runs, diags);
+	char *groups = n && req->nfiles ? write_file_groups(req, diags) : NULL;
+	struct argv_list includes = { 0 };
+	struct file_problems problems = { .diags = diags, .req = req };
+	char *keywords = dmc_xstrdup("");
 
-	groups = n && req->nfiles ? write_file_groups(req, diags) : NULL;
-	compile_patterns(&pat);
+	kernel_includes(groups ? req->kdir : NULL, &includes, diags);
+	/* The rules add function names and related locations to their reports. */
+	setenv("DMACHECK_COCCI", "1", 1);
 	for (size_t i = 0; groups && i < n; i++) {
-		run_rule(sp_files[i], rules[i], groups, req, &pat, out, diags);
+		char *more = dmc_xasprintf("%s,%s", keywords, runs[i].keywords);
+
+		free(keywords);
+		keywords = more;
+		run_rule(&runs[i], groups, req, &includes, out, &problems);
 		if (req->progress)
 			req->progress(req->progress_ctx, DMC_ENGINE_COCCI, (i + 1) * req->nfiles / n,
 				      req->nfiles);
 	}
-	free_patterns(&pat);
+	unsetenv("DMACHECK_COCCI");
+	if (groups && n)
+		explain_parse_errors(&problems, req, &includes, runs[0].options, keywords);
+	for (size_t i = 0; i < problems.nparse; i++)
+		free(problems.parse_failed[i]);
+	free(problems.parse_failed);
 	if (groups)
 		unlink(groups);
 	free(groups);
-	for (size_t i = 0; i < n; i++)
-		free(sp_files[i]);
-	free(sp_files);
-	free(rules);
+	free(keywords);
+	args_free(&includes);
+	rule_runs_free(runs, n);
 	return 0;
 }
 
