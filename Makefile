@@ -34,6 +34,7 @@ deps:
 
 include reports/reports.mk
 include cocci/cocci.mk
+include analyzer/analyzer.mk
 include triage/triage.mk
 include cli/cli.mk
 include testcases/testcases.mk
@@ -47,7 +48,7 @@ demo: deps all
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
-CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime cocci cocci-real
+CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime cocci cocci-real analyzer-cli analyzer-real
 check: deps all
 	@scripts/check.sh $(CHECK_SUITES)
 
