@@ -187,10 +187,12 @@ p2 << again.p2;
 coccilib.org.print_todo(p2[0], "released again (first on line %s)" % p1[0].line)
 
 // An unmap of the handle whose dma_mapping_error() check just failed: the
-// mapping does not exist.
+// mapping does not exist.  Only a local handle: a field's base pointer may
+// move to another ring entry inside the branch (atl1e's unwind loop).
 @failed_unmap depends on gate exists@
 identifier u : script:python() { is_unmap(u) };
-expression D, D2, x, E;
+local idexpression x;
+expression D, D2, E;
 position pc, p;
 @@
 if (dma_mapping_error@pc(D, x)) {

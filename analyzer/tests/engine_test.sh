@@ -9,7 +9,7 @@ set -u
 DMACHECK=$(realpath "$1")
 KDIR=$2
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BAD=testcases/static/mapping-leak/cmd_second_map_fails_bad.c
+BAD=testcases/static/direction-mismatch/local_handle_dir_bad.c
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$ROOT" || exit 1
@@ -37,12 +37,12 @@ run() {
 scan() { "$DMACHECK" scan --engines analyzer "$@"; }
 
 # Findings: compiler-style text with the map as a note, JSON, SARIF with a code flow.
-leak_line=$(grep -n 'expect: mapping-leak' "$BAD" | head -1 | cut -d: -f1)
-map_line=$(grep -n 'req_dma = dma_map_single' "$BAD" | head -1 | cut -d: -f1)
+bad_line=$(grep -n 'expect: direction-mismatch' "$BAD" | head -1 | cut -d: -f1)
+map_line=$(grep -n 'dma = dma_map_single' "$BAD" | head -1 | cut -d: -f1)
 run "text names rule, line and the map" 1 \
-	"cmd_second_map_fails_bad.c:$leak_line:[0-9]+: warning: .*\[mapping-leak\]" \
+	"local_handle_dir_bad.c:$bad_line:[0-9]+: error: .*\[direction-mismatch\]" \
 	scan --kdir "$KDIR" "$BAD"
-run "the related map is a note" 1 "cmd_second_map_fails_bad.c:$map_line:[0-9]+: note: mapped here" \
+run "the related map is a note" 1 "local_handle_dir_bad.c:$map_line:[0-9]+: note: mapped here" \
 	scan --kdir "$KDIR" "$BAD"
 run "json carries related and flow" 0 '"message": "mapped here"' \
 	scan --kdir "$KDIR" --fail-on none --format json "$BAD"
@@ -50,7 +50,7 @@ scan --kdir "$KDIR" --fail-on none --format sarif -o "$work/r.sarif" "$BAD" >/de
 if python3 -c "
 import json, sys
 log = json.load(open(sys.argv[1]))
-res = [r for r in log['runs'][0]['results'] if r['ruleId'] == 'mapping-leak']
+res = [r for r in log['runs'][0]['results'] if r['ruleId'] == 'direction-mismatch']
 assert res and all(r.get('codeFlows') and r.get('relatedLocations') for r in res)
 " "$work/r.sarif"; then ok "sarif results have codeFlows and related locations"; else
 	bad "sarif results have codeFlows and related locations"; fi
@@ -76,7 +76,7 @@ run "compdb: a file it does not list is named" 3 "unlisted.c.*has no command for
 	"$work/drv/listed.c" "$work/drv/unlisted.c"
 
 # Without --kdir or --compdb: the running kernel's build directory, or the newest headers.
-run "no --kdir: a kernel build directory is found" 1 "\[mapping-leak\]" scan "$BAD"
+run "no --kdir: a kernel build directory is found" 1 "\[direction-mismatch\]" scan "$BAD"
 
 # A file without any DMA API is not parsed at all: nothing to report, no diagnostic.
 printf 'int plain(void) { return 0; }\n' >"$work/drv/plain.c"
