@@ -45,6 +45,9 @@ demo: deps all
 	@$(DMACHECK) scan testcases/sample/dmanic_bad.c; \
 	  rc=$$?; echo "(exit status $$rc: 0 clean, 1 findings, 2 usage error, 3 incomplete)"; \
 	  [ $$rc -le 1 ]
+	@echo
+	@echo "== the runtime tracker on a buggy receive path in QEMU (docs/triage.md) =="
+	@runtime/rig/demo.sh --dmacheck $(DMACHECK) --out $(BUILD)/demo; [ $$? -le 1 ]
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
