@@ -31,9 +31,13 @@ $(RIG_ASSERT): runtime/rig/assert.c $(TRIAGE_OBJ) $(REPORTS_LIB)
 	$(CC) $(CFLAGS) -Ireports -Itriage $< $(TRIAGE_OBJ) $(REPORTS_LIB) -o $@ $(LDFLAGS) \
 		$(PKG_LIBS) $(TRIAGE_LIBS)
 
-.PHONY: check-runtime dmatrack
+.PHONY: check-runtime check-demo dmatrack
 check-runtime: $(RIG_ASSERT) $(DMACHECK) $(HTML_TOOLS)
 	@runtime/rig/run.sh --assert $(RIG_ASSERT) --dmacheck $(DMACHECK) --out $(BUILD)/runtime-rig
+
+# The runtime half of `make demo`, as README promises it.
+check-demo: $(DMACHECK)
+	@runtime/rig/demo_test.sh $(DMACHECK) $(BUILD)/demo
 
 # dmatrack.ko for the running kernel, in build/dmatrack/.
 dmatrack:
