@@ -343,7 +343,9 @@ START_TEST(prefilter_looks_into_local_headers)
 	char *plain = dmc_xasprintf("%s/plain.c", dir), *direct = dmc_xasprintf("%s/direct.c", dir);
 	char *wrapped = dmc_xasprintf("%s/wrapped.c", dir), *hdr = dmc_xasprintf("%s/drv.h", dir);
 
-	write_file(plain, "#include <linux/module.h>\nint f(void) { return 0; }\n");
+	write_file(plain, "#include <linux/module.h>\n/* usage: dma_map_single(dev, buf) */\n"
+		   "// dma_unmap_single() happens in the caller\n"
+		   "const char *s = \"/*\"; int f(void) { return 0; } /* dma_sync_ */\n");
 	write_file(direct, "void f(struct device *d) { dma_map_single(d, 0, 0, 0); }\n");
 	write_file(hdr, "#define drv_map(d, p) dma_map_single(d, p, 64, DMA_TO_DEVICE)\n");
 	write_file(wrapped, "#include \"drv.h\"\nvoid f(void *d) { drv_map(d, 0); }\n");

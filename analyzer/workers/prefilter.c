@@ -40,6 +40,38 @@ static char *slurp(const char *path)
 	return text;
 }
 
+/*
+ * Blanks out comments, so that a file that only talks about the DMA API (a
+ * tool's usage text, a comment above a removed call) is not parsed for it.
+ * String and character literals are kept as they are.
+ */
+static void blank_comments(char *text)
+{
+	char quote = 0;
+
+	for (char *p = text; *p; p++) {
+		if (quote) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == quote)
+				quote = 0;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (p[0] == '/' && p[1] == '*') {
+			char *end = strstr(p + 2, "*/");
+			char *stop = end ? end + 2 : p + strlen(p);
+
+			memset(p, ' ', (size_t)(stop - p));
+			p = stop - 1;
+		} else if (p[0] == '/' && p[1] == '/') {
+			while (*p && *p != '\n')
+				*p++ = ' ';
+			if (!*p)
+				break;
+		}
+	}
+}
+
 static int mentions(const char *text)
 {
 	for (size_t i = 0; i < sizeof(dma_words) / sizeof(dma_words[0]); i++)
@@ -82,6 +114,7 @@ static int scan(const char *path, int depth)
 
 	if (depth > MAX_INCLUDE_DEPTH || !(text = slurp(path)))
 		return 0;
+	blank_comments(text);
 	found = mentions(text) || scan_local_includes(path, text, depth);
 	free(text);
 	return found;

@@ -9,7 +9,12 @@
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>	/* moved from asm/ in 6.12 */
+#else
 #include <asm/unaligned.h>
+#endif
 #include <linux/vmalloc.h>
 
 struct sab_cmd {
