@@ -160,6 +160,15 @@ static unsigned engines_from_json(json_t *obj)
 	return mask;
 }
 
+/* A related location or step keeps its function: a runtime site is only that until resolved. */
+static void set_loc_function(struct dmc_loc *loc, json_t *obj)
+{
+	const char *function = get_string(obj, "function");
+
+	if (function)
+		loc->function = dmc_xstrdup(function);
+}
+
 int dmc_finding_from_json(json_t *obj, struct dmc_findings *list, char *err, size_t errlen)
 {
 	const char *slug = get_string(obj, "rule"), *sev;
@@ -191,12 +200,16 @@ int dmc_finding_from_json(json_t *obj, struct dmc_findings *list, char *err, siz
 		f->count = get_uint(obj, "count");
 	if (get_string(obj, "fingerprint"))
 		snprintf(f->fingerprint, sizeof(f->fingerprint), "%s", get_string(obj, "fingerprint"));
-	json_array_foreach(json_object_get(obj, "related"), i, loc)
+	json_array_foreach(json_object_get(obj, "related"), i, loc) {
 		dmc_finding_add_related(f, get_string(loc, "file"), get_uint(loc, "line"),
 					get_uint(loc, "column"), get_string(loc, "message"));
-	json_array_foreach(json_object_get(obj, "flow"), i, loc)
+		set_loc_function(&f->related[f->nrelated - 1], loc);
+	}
+	json_array_foreach(json_object_get(obj, "flow"), i, loc) {
 		dmc_finding_add_flow(f, get_string(loc, "file"), get_uint(loc, "line"),
 				     get_uint(loc, "column"), get_string(loc, "message"));
+		set_loc_function(&f->flow[f->nflow - 1], loc);
+	}
 	return 0;
 }
 

@@ -43,6 +43,8 @@ void dmatrack_sync_single(const struct dmatrack_src *src, struct device *dev, dm
 unsigned int dmatrack_map_sg(const struct dmatrack_src *src, struct device *dev,
 			     struct scatterlist *sg, int nents, enum dma_data_direction dir,
 			     unsigned long attrs);
+int dmatrack_map_sgtable(const struct dmatrack_src *src, struct device *dev, struct sg_table *sgt,
+			 enum dma_data_direction dir, unsigned long attrs);
 void dmatrack_unmap_sg(const struct dmatrack_src *src, struct device *dev, struct scatterlist *sg,
 		       int nents, enum dma_data_direction dir, unsigned long attrs);
 void dmatrack_sync_sg(const struct dmatrack_src *src, struct device *dev, struct scatterlist *sg,
@@ -54,7 +56,8 @@ void dmatrack_free(const struct dmatrack_src *src, struct device *dev, size_t si
 
 /*
  * dma_map_single(), dma_map_page(), dma_map_sg() and their unmaps are
- * macros over these names in <linux/dma-mapping.h>, so they follow.
+ * macros over these names in <linux/dma-mapping.h>, so they follow; the
+ * sg_table helpers are inlines there, replaced here.
  */
 #define dma_map_single_attrs(d, p, s, r, a) dmatrack_map_single(DMATRACK_HERE, d, p, s, r, a)
 #define dma_unmap_single_attrs(d, h, s, r, a) dmatrack_unmap_page(DMATRACK_HERE, d, h, s, r, a)
@@ -71,6 +74,14 @@ void dmatrack_free(const struct dmatrack_src *src, struct device *dev, size_t si
 #define dma_unmap_sg_attrs(d, sg, n, r, a) dmatrack_unmap_sg(DMATRACK_HERE, d, sg, n, r, a)
 #define dma_sync_sg_for_cpu(d, sg, n, r) dmatrack_sync_sg(DMATRACK_HERE, d, sg, n, r, 0)
 #define dma_sync_sg_for_device(d, sg, n, r) dmatrack_sync_sg(DMATRACK_HERE, d, sg, n, r, 1)
+/* The sg_table helpers pass orig_nents, the CPU entries, as the API asks. */
+#define dma_map_sgtable(d, t, r, a) dmatrack_map_sgtable(DMATRACK_HERE, d, t, r, a)
+#define dma_unmap_sgtable(d, t, r, a) \
+	dmatrack_unmap_sg(DMATRACK_HERE, d, (t)->sgl, (t)->orig_nents, r, a)
+#define dma_sync_sgtable_for_cpu(d, t, r) \
+	dmatrack_sync_sg(DMATRACK_HERE, d, (t)->sgl, (t)->orig_nents, r, 0)
+#define dma_sync_sgtable_for_device(d, t, r) \
+	dmatrack_sync_sg(DMATRACK_HERE, d, (t)->sgl, (t)->orig_nents, r, 1)
 #define dma_alloc_attrs(d, s, h, g, a) dmatrack_alloc(DMATRACK_HERE, d, s, h, g, a)
 #define dma_free_attrs(d, s, c, h, a) dmatrack_free(DMATRACK_HERE, d, s, c, h, a)
 #define dma_alloc_coherent(d, s, h, g) dmatrack_alloc(DMATRACK_HERE, d, s, h, g, 0)

@@ -2,7 +2,7 @@
 # a library with its Check tests.  The kernel module and the QEMU rig are
 # built by runtime/rig/run.sh (check-runtime).
 
-RUNTIME_CORE_SRC := runtime/core/dmt_core.c runtime/user/env.c
+RUNTIME_CORE_SRC := runtime/core/dmt_core.c runtime/core/dmt_watch.c runtime/user/env.c
 RUNTIME_CORE_OBJ := $(RUNTIME_CORE_SRC:%.c=$(BUILD)/%.o)
 RUNTIME_LIB := $(BUILD)/lib/libdmtcore.a
 RUNTIME_INC := -Iruntime/core -Ireports
@@ -26,12 +26,13 @@ $(BUILD)/tests/check_dmt_%: runtime/tests/check_dmt_%.c $(RUNTIME_LIB)
 # Debian kernel it boots, runs the scenarios in the guest, asserts on the host.
 RIG_ASSERT := $(BUILD)/bin/dmtrack-rig-assert
 
-$(RIG_ASSERT): runtime/rig/assert.c $(REPORTS_LIB)
+$(RIG_ASSERT): runtime/rig/assert.c $(TRIAGE_OBJ) $(REPORTS_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ireports $< $(REPORTS_LIB) -o $@ $(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(CFLAGS) -Ireports -Itriage $< $(TRIAGE_OBJ) $(REPORTS_LIB) -o $@ $(LDFLAGS) \
+		$(PKG_LIBS) $(TRIAGE_LIBS)
 
 .PHONY: check-runtime dmatrack
-check-runtime: $(RIG_ASSERT) $(DMACHECK)
+check-runtime: $(RIG_ASSERT) $(DMACHECK) $(HTML_TOOLS)
 	@runtime/rig/run.sh --assert $(RIG_ASSERT) --dmacheck $(DMACHECK) --out $(BUILD)/runtime-rig
 
 # dmatrack.ko for the running kernel, in build/dmatrack/.

@@ -53,9 +53,8 @@ static const struct {
 	{ "device driver syncs device write-only DMA memory to device", "direction-mismatch" },
 	{ "device driver syncs DMA sg list with different entry count", "sg-nents-misuse" },
 	{ "device driver has pending DMA allocations while released from device", NULL },
-	/* Device constraints the catalogue has no rule for: counted, not reported. */
-	{ "mapping sg segment longer than device claims to support", NULL },
-	{ "mapping sg segment across boundary", NULL },
+	{ "mapping sg segment longer than device claims to support", "sg-segment-limits" },
+	{ "mapping sg segment across boundary", "sg-segment-limits" },
 };
 
 /* Messages that change what the rest of the log can tell. */

@@ -178,37 +178,39 @@ static const char *scope_name(Dwarf_Die *die)
 	return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
 }
 
+/* One level of inlining at an address: the line in a function, and the function. */
+struct level {
+	const char *file;
+	int line;
+	const char *function;
+};
+
 /*
- * Walks out of inlined kernel-header code to the driver line that called it,
- * and names the driver function that line is in (itself perhaps inlined into
- * its caller, whose symbol the kernel printed).  dwarf_getscopes() gives the
- * scopes at the address only up to the innermost inlined instance; the
- * concrete chain above an inlined instance comes from dwarf_getscopes_die().
+ * The inline levels at pc, innermost first: the line executing in each
+ * function, and the function (inlined code's line in its caller is the call
+ * site).  dwarf_getscopes() gives the scopes at the address only up to the
+ * innermost inlined instance; the concrete chain above an inlined instance
+ * comes from dwarf_getscopes_die().
  */
-static void leave_kernel_headers(Dwfl_Module *mod, Dwarf_Addr pc, const char **file, int *line,
-				 const char **function)
+static size_t inline_levels(Dwfl_Module *mod, Dwarf_Addr pc, const char *file, int line,
+			    struct level *out, size_t max)
 {
 	Dwarf_Addr bias;
 	Dwarf_Die *cu = dwfl_module_addrdie(mod, pc, &bias), *scopes = NULL;
 	Dwarf_Files *files;
-	size_t nfiles;
+	size_t nfiles, count = 0;
 	int n;
 
 	if (!cu || dwarf_getsrcfiles(cu, &files, &nfiles) != 0)
-		return;
+		return 0;
 	n = dwarf_getscopes(cu, pc - bias, &scopes);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && count < max; i++) {
 		Dwarf_Die scope = scopes[i];
 
 		if (!is_function_scope(&scope))
 			continue;
-		if (dwarf_tag(&scope) == DW_TAG_subprogram || !is_kernel_header(*file)) {
-			if (scope_name(&scope))
-				*function = scope_name(&scope);
-			break;
-		}
-		/* Inlined header code: the line is its call site, one level out. */
-		if (call_site(&scope, files, file, line) != 0)
+		out[count++] = (struct level){ file, line, scope_name(&scope) };
+		if (dwarf_tag(&scope) == DW_TAG_subprogram || call_site(&scope, files, &file, &line))
 			break;
 		free(scopes);
 		scopes = NULL;
@@ -216,36 +218,68 @@ static void leave_kernel_headers(Dwfl_Module *mod, Dwarf_Addr pc, const char **f
 		i = 0;	/* scopes[0] is `scope` itself; go on with its parents */
 	}
 	free(scopes);
+	return count;
+}
+
+#define MAX_LEVELS 16
+
+/*
+ * The driver levels at a symbolic site, innermost first: kernel-header code
+ * is left out (a developer cannot change those lines; its line in the driver
+ * is the call).  Returns how many, 0 if no module knows the site; *symbol
+ * gets the symbol the kernel printed.
+ */
+static size_t driver_levels(struct dmc_symbolizer *sym, const char *site, int return_address,
+			    struct level *out, size_t max, char *symbol, size_t symbol_len)
+{
+	struct level all[MAX_LEVELS];
+	char modname[128];
+	unsigned long offset;
+	struct module *m;
+	GElf_Addr start;
+	Dwfl_Line *dl;
+	const char *file;
+	Dwarf_Addr pc;
+	int line = 0;
+	size_t n, count = 0;
+
+	if (dmc_parse_site(site, symbol, symbol_len, &offset, modname, sizeof(modname)) != 0)
+		return 0;
+	m = find_module(sym, modname);
+	if (!m || symbol_address(m->mod, symbol, &start) != 0)
+		return 0;
+	pc = start + offset - (return_address && offset ? 1 : 0);
+	dl = dwfl_module_getsrc(m->mod, pc);
+	file = dl ? dwfl_lineinfo(dl, NULL, &line, NULL, NULL, NULL) : NULL;
+	if (!file || line <= 0)
+		return 0;
+	n = inline_levels(m->mod, pc, file, line, all, MAX_LEVELS);
+	for (size_t i = 0; i < n && count < max; i++)
+		if (!is_kernel_header(all[i].file))
+			out[count++] = all[i];
+	if (count == 0)		/* no scope information: the line table's line */
+		out[count++] = (struct level){ file, line, NULL };
+	return count;
+}
+
+static void fill_source_line(struct dmc_source_line *out, const struct level *level,
+			     const char *symbol)
+{
+	out->file = dmc_xstrdup(level->file);
+	out->line = (unsigned)level->line;
+	out->function = dmc_xstrdup(level->function ? level->function : symbol);
 }
 
 int dmc_symbolize_site(struct dmc_symbolizer *sym, const char *site, int return_address,
 		       struct dmc_source_line *out)
 {
-	char func[256], modname[128];
-	unsigned long offset;
-	struct module *m;
-	GElf_Addr start;
-	Dwfl_Line *dl;
-	const char *file, *function;
-	Dwarf_Addr pc;
-	int line = 0;
+	struct level level;
+	char symbol[256];
 
 	memset(out, 0, sizeof(*out));
-	if (dmc_parse_site(site, func, sizeof(func), &offset, modname, sizeof(modname)) != 0)
+	if (driver_levels(sym, site, return_address, &level, 1, symbol, sizeof(symbol)) != 1)
 		return -1;
-	m = find_module(sym, modname);
-	if (!m || symbol_address(m->mod, func, &start) != 0)
-		return -1;
-	pc = start + offset - (return_address && offset ? 1 : 0);
-	dl = dwfl_module_getsrc(m->mod, pc);
-	file = dl ? dwfl_lineinfo(dl, NULL, &line, NULL, NULL, NULL) : NULL;
-	if (!file || line <= 0)
-		return -1;
-	function = func;
-	leave_kernel_headers(m->mod, pc, &file, &line, &function);
-	out->file = dmc_xstrdup(file);
-	out->line = (unsigned)line;
-	out->function = dmc_xstrdup(function);
+	fill_source_line(out, &level, symbol);
 	return 0;
 }
 
@@ -283,6 +317,96 @@ static void resolve_loc(struct dmc_symbolizer *sym, struct dmc_loc *loc, int ret
 	free(sl.file);
 }
 
+/* Rules whose violating location is a CPU access, not a DMA API call. */
+static int is_cpu_access(const struct dmc_finding *f)
+{
+	return strcmp(f->rule->slug, "cpu-read-while-device-owned") == 0 ||
+	       strcmp(f->rule->slug, "cpu-write-while-device-owned") == 0;
+}
+
+static int has_function(const struct level *levels, size_t n, const char *function)
+{
+	for (size_t i = 0; i < n; i++)
+		if (levels[i].function && strcmp(levels[i].function, function) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does a function appear at any of the sites (inlined or not)? */
+static int in_any_site(struct dmc_symbolizer *sym, char **sites, size_t n, const char *function)
+{
+	struct level levels[MAX_LEVELS];
+	char symbol[256];
+
+	for (size_t i = 0; i < n; i++)
+		if (has_function(levels, driver_levels(sym, sites[i], 1, levels, MAX_LEVELS, symbol,
+						       sizeof(symbol)), function))
+			return 1;
+	return 0;
+}
+
+/*
+ * A CPU access in a helper (the crc32 of a frame in frame_ok(), inlined
+ * into the receive loop) is reported where the helper is called, in the
+ * innermost function that also hands the buffer back later in the mapping's
+ * history (the steps after the access): that is where the hand-back should
+ * have come first.  Static engines report a helper's read at its call the
+ * same way.  `access` is the access's symbolic site, `later` those of the
+ * steps after it.
+ */
+static void attribute_access(struct dmc_symbolizer *sym, struct dmc_loc *loc, const char *access,
+			     char **later, size_t nlater, const char *src_root)
+{
+	struct level levels[MAX_LEVELS];
+	char symbol[256];
+	size_t n = driver_levels(sym, access, 1, levels, MAX_LEVELS, symbol, sizeof(symbol));
+
+	for (size_t i = 0; i < n; i++) {
+		if (!levels[i].function || !in_any_site(sym, later, nlater, levels[i].function))
+			continue;
+		if (i > 0) {
+			free(loc->file);
+			free(loc->function);
+			loc->file = locate_source(levels[i].file, src_root);
+			loc->line = (unsigned)levels[i].line;
+			loc->function = dmc_xstrdup(levels[i].function);
+		}
+		return;
+	}
+}
+
+/* The step of the path at the access (f->nflow if there is none). */
+static size_t access_step(const struct dmc_finding *f, const char *access)
+{
+	size_t i = 0;
+
+	while (i < f->nflow && !(f->flow[i].function && !f->flow[i].file &&
+				 strcmp(f->flow[i].function, access) == 0))
+		i++;
+	return i;
+}
+
+/* The symbolic sites of the steps after step k. */
+static size_t later_steps(const struct dmc_finding *f, size_t k, char **out)
+{
+	size_t n = 0;
+
+	for (size_t i = k + 1; i < f->nflow; i++)
+		if (f->flow[i].function && !f->flow[i].file)
+			out[n++] = dmc_xstrdup(f->flow[i].function);
+	return n;
+}
+
+/* The path's step at the access is where the finding now points. */
+static void copy_loc_place(struct dmc_loc *to, const struct dmc_loc *from)
+{
+	free(to->file);
+	free(to->function);
+	to->file = from->file ? dmc_xstrdup(from->file) : NULL;
+	to->line = from->line;
+	to->function = from->function ? dmc_xstrdup(from->function) : NULL;
+}
+
 size_t dmc_symbolize_findings(struct dmc_symbolizer *sym, struct dmc_findings *list,
 			      const char *src_root)
 {
@@ -290,13 +414,29 @@ size_t dmc_symbolize_findings(struct dmc_symbolizer *sym, struct dmc_findings *l
 
 	for (size_t i = 0; i < list->count; i++) {
 		struct dmc_finding *f = &list->items[i];
+		char *access = NULL, **later = dmc_xcalloc(f->nflow + 1, sizeof(char *));
+		size_t nlater = 0, k = f->nflow;
 
-		/* Every site of a report is a call: return addresses all. */
+		if (is_cpu_access(f) && !f->loc.file && f->loc.function) {
+			access = dmc_xstrdup(f->loc.function);
+			k = access_step(f, access);
+			nlater = k < f->nflow ? later_steps(f, k, later) : 0;
+		}
+		/* Every site of a report is a call or follows an access: return addresses all. */
 		resolve_loc(sym, &f->loc, 1, src_root);
 		for (size_t j = 0; j < f->nrelated; j++)
 			resolve_loc(sym, &f->related[j], 1, src_root);
 		for (size_t j = 0; j < f->nflow; j++)
 			resolve_loc(sym, &f->flow[j], 1, src_root);
+		if (access && f->loc.file) {
+			attribute_access(sym, &f->loc, access, later, nlater, src_root);
+			if (k < f->nflow)
+				copy_loc_place(&f->flow[k], &f->loc);
+		}
+		for (size_t j = 0; j < nlater; j++)
+			free(later[j]);
+		free(later);
+		free(access);
 		resolved += f->loc.file != NULL;
 	}
 	return resolved;

@@ -19,7 +19,7 @@ struct dmc_log_stats {
 	unsigned lines;			/* lines read */
 	unsigned dma_debug;		/* DMA-API debugging warnings */
 	unsigned dmatrack;		/* dmatrack reports (JSON objects) */
-	unsigned not_classified;	/* DMA-API warnings without a rule (sg segment limits) */
+	unsigned not_classified;	/* DMA-API warnings without a rule */
 };
 
 /*

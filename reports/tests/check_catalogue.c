@@ -12,7 +12,7 @@ static const char *const fixed_slugs[] = {
 	"cpu-write-while-device-owned", "cpu-read-while-device-owned", "missing-sync-for-device",
 	"sync-after-unmap", "invalid-dma-memory", "cpu-address-as-dma-address",
 	"dma-addr-truncation", "unchecked-dma-mask", "free-while-mapped", "cacheline-sharing",
-	"missing-dma-barrier", "unchecked-device-data", "coherent-memset",
+	"missing-dma-barrier", "unchecked-device-data", "coherent-memset", "sg-segment-limits",
 };
 
 START_TEST(every_fixed_slug_is_in_the_catalogue)

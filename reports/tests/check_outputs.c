@@ -14,7 +14,9 @@ static void sample_report(struct dmc_report *r)
 			     DMC_ENGINE_ANALYZER | DMC_ENGINE_COCCI, "drivers/net/my nic.c", 42, 9,
 			     "rx_clean", "unmapped with DMA_TO_DEVICE, mapped with DMA_FROM_DEVICE");
 	dmc_finding_add_related(f, "drivers/net/my nic.c", 17, 13, "mapped DMA_FROM_DEVICE here");
+	f->related[0].function = strdup("rx_refill");
 	dmc_finding_add_flow(f, "drivers/net/my nic.c", 17, 13, "mapped");
+	f->flow[0].function = strdup("rx_refill");
 	dmc_finding_add_flow(f, "drivers/net/my nic.c", 42, 9, "unmapped");
 	snprintf(f->fingerprint, sizeof(f->fingerprint), "0123456789abcdef");
 	dmc_findings_add(&r->findings, dmc_rule_by_slug("coherent-memset"), DMC_ENGINE_COCCI,
@@ -69,7 +71,10 @@ START_TEST(json_round_trips)
 	ck_assert_uint_eq(f->count, 1);
 	ck_assert_uint_eq(f->nrelated, 1);
 	ck_assert_str_eq(f->related[0].message, "mapped DMA_FROM_DEVICE here");
+	ck_assert_str_eq(f->related[0].function, "rx_refill");
 	ck_assert_uint_eq(f->nflow, 2);
+	ck_assert_str_eq(f->flow[0].function, "rx_refill");
+	ck_assert_ptr_null(f->flow[1].function);
 	ck_assert_uint_eq(back.diags.count, 1);
 	ck_assert_uint_eq(back.files_scanned, 3);
 	free(text);
@@ -136,7 +141,9 @@ START_TEST(reads_one_finding_per_line_as_the_runtime_writes_them)
 
 	dmc_write_temp(path,
 		"{\"rule\":\"double-unmap\",\"engine\":\"runtime\",\"function\":\"rx+0x1c/0x80 [nic]\","
-		"\"device\":\"0000:00:03.0\",\"size\":2048}\n"
+		"\"device\":\"0000:00:03.0\",\"size\":2048,\"related\":[{\"message\":\"first unmapped here\","
+		"\"line\":0,\"column\":0,\"function\":\"rx+0x10/0x80 [nic]\"}],\"flow\":[{\"message\":"
+		"\"dma_map_single()\",\"line\":0,\"function\":\"refill+0x8/0x40 [nic]\"}]}\n"
 		"\n"
 		"{\"rule\":\"sync-after-unmap\",\"engine\":\"runtime\",\"function\":\"tx+0x2/0x10 [nic]\"}\n");
 	dmc_report_init(&r);
@@ -145,6 +152,9 @@ START_TEST(reads_one_finding_per_line_as_the_runtime_writes_them)
 	ck_assert_uint_eq(r.findings.items[0].engines, DMC_ENGINE_RUNTIME);
 	ck_assert_ptr_null(r.findings.items[0].loc.file);
 	ck_assert_str_eq(r.findings.items[1].loc.function, "tx+0x2/0x10 [nic]");
+	/* The call sites of the related location and the steps stay, for triage to resolve. */
+	ck_assert_str_eq(r.findings.items[0].related[0].function, "rx+0x10/0x80 [nic]");
+	ck_assert_str_eq(r.findings.items[0].flow[0].function, "refill+0x8/0x40 [nic]");
 	dmc_report_free(&r);
 	unlink(path);
 }

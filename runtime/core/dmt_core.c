@@ -13,8 +13,7 @@
  * a sync after unmap can name the first unmap, while an unmap of a handle
  * the tracker never saw mapped (made before it was loaded) stays silent.
  */
-#include "dmt_core.h"
-#include "dmt_env.h"
+#include "dmt_internal.h"
 
 #define DMT_PAGE_SHIFT 12
 #define DMT_SCAN_PAGES 64UL
@@ -46,73 +45,17 @@ static const char *const rule_slugs[DMT_R_COUNT] = {
 	[DMT_R_API_MISMATCH] = "api-mismatch",
 	[DMT_R_SG_NENTS_MISUSE] = "sg-nents-misuse",
 	[DMT_R_CPU_WRITE_WHILE_DEVICE_OWNED] = "cpu-write-while-device-owned",
+	[DMT_R_CPU_READ_WHILE_DEVICE_OWNED] = "cpu-read-while-device-owned",
 	[DMT_R_MISSING_SYNC_FOR_DEVICE] = "missing-sync-for-device",
 	[DMT_R_SYNC_AFTER_UNMAP] = "sync-after-unmap",
 	[DMT_R_INVALID_DMA_MEMORY] = "invalid-dma-memory",
 	[DMT_R_CACHELINE_SHARING] = "cacheline-sharing",
+	[DMT_R_SG_SEGMENT_LIMITS] = "sg-segment-limits",
 };
 
 /* Catalogue index of each rule, resolved once. */
 static int rule_index[DMT_R_COUNT];
 static int rules_resolved;
-
-enum entry_flags {
-	E_ERR_TRACKED = 1u << 0,	/* mapped through the wrap header */
-	E_ERR_CHECKED = 1u << 1,	/* dma_mapping_error() was asked, or it was reported */
-	E_SUMMED = 1u << 2,		/* checksum holds the bytes at the hand-over */
-	E_POISONED = 1u << 3,		/* filled with poison at the hand-over */
-	E_SKIP_SYNC = 1u << 4,		/* DMA_ATTR_SKIP_CPU_SYNC: the driver shares lines knowingly */
-	E_BOUNCED = 1u << 5,
-	E_SG_FIRST = 1u << 6,		/* first segment of a dma_map_sg() */
-	E_HOLDS_LEAK = 1u << 7,		/* a coherent page kept only by leaked pool blocks */
-};
-
-struct dmt_entry {
-	struct dmt_entry *next;		/* DMA hash chain, or free list */
-	struct dmt_entry *pnext;	/* physical hash chain */
-	struct dmt_entry *group;	/* next segment of the same dma_map_sg() */
-	const void *dev;
-	const void *driver;
-	unsigned long long addr;
-	unsigned long long paddr;
-	unsigned long size;
-	unsigned long long checksum;
-	/* The part the CPU owns after sync_for_cpu, as offsets; empty when lo == hi. */
-	unsigned long cpu_lo, cpu_hi;
-	struct dmt_site map_site;
-	struct dmt_site handover_site;	/* the map or last sync_for_device */
-	struct dmt_site cpu_site;	/* the last sync_for_cpu */
-	unsigned int nents;		/* sg: nents passed to the map (first segment) */
-	unsigned char family;
-	unsigned char dir;
-	unsigned short flags;
-};
-
-/* An unmapped handle, remembered for the diagnosis of later calls on it. */
-struct dmt_gone {
-	const void *dev;
-	unsigned long long addr;
-	unsigned long size;
-	struct dmt_site unmap_site;
-	struct dmt_site map_site;
-	unsigned char family;
-	unsigned char dir;
-};
-
-struct dmt_tracker {
-	struct dmt_lock *lock;
-	struct dmt_config cfg;
-	struct dmt_entry *entries;
-	struct dmt_entry *free_list;
-	struct dmt_entry **by_addr;
-	struct dmt_entry **by_paddr;
-	unsigned long nbuckets;		/* a power of two */
-	unsigned long span;		/* pages a lookup walks back */
-	struct dmt_gone *history;
-	unsigned int history_next;
-	int told_full;
-	struct dmt_stats stats;
-};
 
 static int resolve_rules(void)
 {
@@ -161,14 +104,33 @@ const char *dmt_family_name(enum dmt_family family)
 		[DMT_FAM_SINGLE] = "single/page", [DMT_FAM_SG] = "scatter-gather",
 		[DMT_FAM_RESOURCE] = "resource", [DMT_FAM_COHERENT] = "coherent",
 		[DMT_FAM_PAGES] = "noncoherent pages", [DMT_FAM_POOL] = "dma_pool block",
+		[DMT_FAM_NONCONTIG] = "noncontiguous",
 	};
 
 	return (unsigned int)family < DMT_FAM_COUNT ? names[family] : "?";
 }
 
-static int is_streaming(unsigned int family)
+int dmt_is_streaming(unsigned int family)
 {
 	return family == DMT_FAM_SINGLE || family == DMT_FAM_SG || family == DMT_FAM_RESOURCE;
+}
+
+#define is_streaming dmt_is_streaming
+
+/*
+ * Non-coherent allocations are synced like streaming mappings, but start
+ * out owned by the CPU: dma_sync_*_for_device() gives them to the device
+ * (Documentation/core-api/dma-api.rst, dma_alloc_pages()).
+ */
+static int is_noncoherent_alloc(unsigned int family)
+{
+	return family == DMT_FAM_PAGES || family == DMT_FAM_NONCONTIG;
+}
+
+/* Families whose ownership moves with syncs. */
+static int is_synced(unsigned int family)
+{
+	return is_streaming(family) || is_noncoherent_alloc(family);
 }
 
 /* ------------------------------------------------------------ setup */
@@ -183,8 +145,9 @@ struct dmt_tracker *dmt_create(const struct dmt_config *cfg, const char **why)
 		return DMT_NULL;
 	}
 	if (!cfg->report || cfg->max_entries == 0 || cfg->max_entries > (1UL << 24) ||
-	    cfg->cacheline == 0 || (cfg->cacheline & (cfg->cacheline - 1))) {
-		*why = "max_entries must be 1..16777216, cacheline a power of two, report set";
+	    cfg->cacheline == 0 || (cfg->cacheline & (cfg->cacheline - 1)) ||
+	    cfg->watch_slots > DMT_WATCH_SLOTS) {
+		*why = "max_entries must be 1..16777216, cacheline a power of two, watch slots at most 4, report set";
 		return DMT_NULL;
 	}
 	t = dmt_env_zalloc(sizeof(*t));
@@ -266,10 +229,12 @@ static unsigned long bucket(const struct dmt_tracker *t, const void *dev, unsign
 	return (unsigned long)(h >> 32) & (t->nbuckets - 1);
 }
 
-static int has_paddr(const struct dmt_entry *e)
+int dmt_has_paddr(const struct dmt_entry *e)
 {
 	return e->paddr != DMT_NO_PADDR && e->family != DMT_FAM_RESOURCE;
 }
+
+#define has_paddr dmt_has_paddr
 
 static void link_entry(struct dmt_tracker *t, struct dmt_entry *e)
 {
@@ -303,8 +268,15 @@ static void unlink_from(struct dmt_entry **head, struct dmt_entry *e, int phys)
 	}
 }
 
-static void release_entry(struct dmt_tracker *t, struct dmt_entry *e)
+/*
+ * The entry goes: unmapped or freed at site, or, with site NULL, released by
+ * a leak check.
+ */
+static void release_entry(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_site *site)
 {
+	if (e->watch)
+		dmt_watch_entry_gone(t, e, site, site ? "dma_unmap_*(): handed back to the CPU, after the access" : DMT_NULL);
+	e->gen++;
 	unlink_from(&t->by_addr[bucket(t, e->dev, page_of(e->addr))], e, 0);
 	if (has_paddr(e))
 		unlink_from(&t->by_paddr[bucket(t, DMT_NULL, page_of(e->paddr))], e, 1);
@@ -325,7 +297,7 @@ static struct dmt_entry *take_entry(struct dmt_tracker *t)
 		return DMT_NULL;
 	}
 	t->free_list = e->next;
-	*e = (struct dmt_entry){ 0 };
+	*e = (struct dmt_entry){ .gen = e->gen + 1 };
 	return e;
 }
 
@@ -413,15 +385,23 @@ static const struct dmt_gone *find_gone(struct dmt_tracker *t, const void *dev,
 
 /* ------------------------------------------------------------ reporting */
 
+void dmt_fill_from_info(struct dmt_violation *v, const struct dmt_entry_info *info)
+{
+	v->dev = info->dev;
+	v->driver = info->driver;
+	v->addr = info->addr;
+	v->size = info->size;
+	v->dir = info->dir;
+	v->family = info->family;
+	v->map_site = info->map_site;
+}
+
 static void fill_from_entry(struct dmt_violation *v, const struct dmt_entry *e)
 {
-	v->dev = e->dev;
-	v->driver = e->driver;
-	v->addr = e->addr;
-	v->size = e->size;
-	v->dir = (enum dmt_dir)e->dir;
-	v->family = (enum dmt_family)e->family;
-	v->map_site = e->map_site;
+	struct dmt_entry_info info;
+
+	dmt_info_of(e, &info);
+	dmt_fill_from_info(v, &info);
 }
 
 static void fill_from_call(struct dmt_violation *v, const struct dmt_call *c)
@@ -435,8 +415,17 @@ static void fill_from_call(struct dmt_violation *v, const struct dmt_call *c)
 	v->map_site = c->site;
 }
 
-static void emit(struct dmt_tracker *t, struct dmt_violation *v, enum dmt_rule rule,
-		 const struct dmt_site *site, const struct dmt_site *related, const char *what)
+void dmt_flow_add(struct dmt_violation *v, const struct dmt_site *site, const char *what)
+{
+	if (v->nflow < DMT_FLOW_MAX) {
+		v->flow[v->nflow].site = *site;
+		v->flow[v->nflow].what = what;
+		v->nflow++;
+	}
+}
+
+void dmt_emit(struct dmt_tracker *t, struct dmt_violation *v, enum dmt_rule rule,
+	      const struct dmt_site *site, const struct dmt_site *related, const char *what)
 {
 	v->rule = rule;
 	v->id = dmt_rule_id(rule);
@@ -459,7 +448,7 @@ static void report_entry(struct dmt_tracker *t, enum dmt_rule rule, const struct
 
 	fill_from_entry(&v, e);
 	dmt_snprintf(v.message, sizeof(v.message), "%s", message);
-	emit(t, &v, rule, site, related, what);
+	dmt_emit(t, &v, rule, site, related, what);
 }
 
 /* ------------------------------------------------------------ ownership */
@@ -481,12 +470,21 @@ static int must_poison(const struct dmt_tracker *t, const struct dmt_entry *e)
 	       e->dir == DMT_FROM_DEVICE && (e->flags & E_BOUNCED);
 }
 
+/* Steps of a mapping's history, as the ownership timeline names them. */
+const char *const dmt_step_map[DMT_FAM_COUNT] = {
+	[DMT_FAM_SINGLE] = "dma_map_single()/dma_map_page(): the device owns the buffer",
+	[DMT_FAM_SG] = "dma_map_sg(): the device owns the buffer",
+};
+const char dmt_step_sync_for_device[] =
+	"dma_sync_*_for_device(): the device owns the buffer again";
+
 /* The device gets the whole buffer (map or sync_for_device). */
-static void hand_to_device(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_site *site)
+static void hand_to_device(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_site *site,
+			   const char *what)
 {
 	e->handover_site = *site;
 	e->cpu_lo = e->cpu_hi = 0;
-	e->flags &= ~(E_SUMMED | E_POISONED);
+	e->flags &= ~(E_SUMMED | E_POISONED | E_CPU_SINCE_ALLOC);
 	if (must_poison(t, e)) {
 		dmt_mem_poison(e->paddr, e->size);
 		e->flags |= E_POISONED;
@@ -494,13 +492,14 @@ static void hand_to_device(struct dmt_tracker *t, struct dmt_entry *e, const str
 		e->checksum = dmt_mem_checksum(e->paddr, e->size);
 		e->flags |= E_SUMMED;
 	}
+	dmt_watch_handed_over(t, e, site, what);
 }
 
 /* The CPU takes the buffer back: were its bytes left alone meanwhile? */
 static void verify_untouched(struct dmt_tracker *t, struct dmt_entry *e,
 			     const struct dmt_site *site, const char *how)
 {
-	char msg[160];
+	struct dmt_violation v = { 0 };
 	int changed = 0;
 
 	if (e->flags & E_POISONED)
@@ -508,14 +507,20 @@ static void verify_untouched(struct dmt_tracker *t, struct dmt_entry *e,
 	else if (e->flags & E_SUMMED)
 		changed = dmt_mem_checksum(e->paddr, e->size) != e->checksum;
 	e->flags &= ~(E_SUMMED | E_POISONED);
-	if (!changed)
+	/* A watchpoint that saw the store has reported it, at the store. */
+	if (!changed || dmt_watch_saw_write(t, e))
 		return;
-	dmt_snprintf(msg, sizeof(msg),
+	fill_from_entry(&v, e);
+	dmt_snprintf(v.message, sizeof(v.message),
 		     "the CPU wrote to a %s %s buffer of %lu bytes while the device owned it (found at %s)",
 		     dmt_family_name((enum dmt_family)e->family), dmt_dir_name((enum dmt_dir)e->dir),
 		     e->size, how);
-	report_entry(t, DMT_R_CPU_WRITE_WHILE_DEVICE_OWNED, e, site, &e->handover_site,
-		     "the device was given the buffer here", msg);
+	dmt_flow_add(&v, &e->handover_site, e->handover_site.ip == e->map_site.ip &&
+		     e->handover_site.src == e->map_site.src && dmt_step_map[e->family] ?
+		     dmt_step_map[e->family] : dmt_step_sync_for_device);
+	dmt_flow_add(&v, site, "the CPU's store found when the buffer is handed back");
+	dmt_emit(t, &v, DMT_R_CPU_WRITE_WHILE_DEVICE_OWNED, site, &e->handover_site,
+		 "the device was given the buffer here");
 }
 
 /* First use of a handle mapped through the wrap header without a check. */
@@ -559,7 +564,7 @@ static void check_memory(struct dmt_tracker *t, const struct dmt_call *c)
 	fill_from_call(&v, c);
 	dmt_snprintf(v.message, sizeof(v.message), "%lu bytes of %s are mapped for DMA (%s)",
 		     c->size, memory_name(c->mem), dmt_dir_name(c->dir));
-	emit(t, &v, DMT_R_INVALID_DMA_MEMORY, &c->site, DMT_NULL, DMT_NULL);
+	dmt_emit(t, &v, DMT_R_INVALID_DMA_MEMORY, &c->site, DMT_NULL, DMT_NULL);
 }
 
 static int shares_lines(const struct dmt_tracker *t, const struct dmt_entry *a,
@@ -630,8 +635,24 @@ static void setup_entry(struct dmt_tracker *t, struct dmt_entry *e, const struct
 		e->flags |= E_SKIP_SYNC;
 	if (c->flags & DMT_CALL_BOUNCED)
 		e->flags |= E_BOUNCED;
+	if (!is_streaming(c->family))
+		e->cpu = c->cpu;
 	forget_gone(t, c->dev, addr);
 	link_entry(t, e);
+}
+
+/* Who owns a new entry: the device after a map, the CPU after a non-coherent allocation. */
+static void begin_ownership(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_call *c)
+{
+	if (is_streaming(e->family)) {
+		check_cachelines(t, e);
+		hand_to_device(t, e, &c->site, dmt_step_map[e->family]);
+	} else if (is_noncoherent_alloc(e->family)) {
+		e->cpu_lo = 0;
+		e->cpu_hi = e->size;
+		e->cpu_site = c->site;
+		e->flags |= E_CPU_SINCE_ALLOC;
+	}
 }
 
 void dmt_map(struct dmt_tracker *t, const struct dmt_call *c)
@@ -645,25 +666,58 @@ void dmt_map(struct dmt_tracker *t, const struct dmt_call *c)
 		e = take_entry(t);
 		if (e) {
 			setup_entry(t, e, c, c->addr, c->paddr, c->size);
-			check_cachelines(t, e);
-			hand_to_device(t, e, &c->site);
+			begin_ownership(t, e, c);
 		}
 	}
 	dmt_lock_release(t->lock, flags);
 }
 
+/*
+ * A DMA segment the device cannot take as one: longer than its
+ * dma_get_max_seg_size() (the CPU entry, as kernel/dma/debug.c checks it)
+ * or crossing its dma_get_seg_boundary().  Returns 1 if it reported.
+ */
+static int check_segment_limits(struct dmt_tracker *t, const struct dmt_call *c,
+				const struct dmt_seg *seg, unsigned int index)
+{
+	unsigned long long last = seg->addr + (seg->size ? seg->size - 1 : 0);
+	struct dmt_violation v = { 0 };
+
+	fill_from_call(&v, c);
+	if (c->max_seg && seg->cpu_len > c->max_seg) {
+		dmt_snprintf(v.message, sizeof(v.message),
+			     "scatterlist entry %u is %lu bytes, longer than the device's maximum segment of %u bytes (dma_get_max_seg_size)",
+			     index, seg->cpu_len, c->max_seg);
+	} else if (c->seg_boundary && ((seg->addr ^ last) & ~c->seg_boundary)) {
+		dmt_snprintf(v.message, sizeof(v.message),
+			     "DMA segment %u (0x%llx..0x%llx) crosses the device's segment boundary (mask 0x%llx, dma_get_seg_boundary)",
+			     index, seg->addr, last, c->seg_boundary);
+	} else {
+		return 0;
+	}
+	dmt_emit(t, &v, DMT_R_SG_SEGMENT_LIMITS, &c->site, DMT_NULL, DMT_NULL);
+	return 1;
+}
+
+/* dma_map_sg(), dma_map_sgtable(), and dma_alloc_noncontiguous() (call->family says which). */
 void dmt_map_sg(struct dmt_tracker *t, const struct dmt_call *c, struct dmt_seg_iter *segs)
 {
 	unsigned long flags = dmt_lock_acquire(t->lock);
 	struct dmt_entry *first = DMT_NULL, *prev = DMT_NULL, *e;
 	struct dmt_seg seg;
+	unsigned int index = 0;
+	int limits_reported = 0;
 
-	t->stats.ops[DMT_OP_MAP]++;
+	t->stats.ops[c->family == DMT_FAM_SG ? DMT_OP_MAP : DMT_OP_ALLOC]++;
 	check_memory(t, c);
 	while (segs->next(segs->ctx, &seg)) {
+		/* One report per call: the list was built the same way throughout. */
+		if (!limits_reported)
+			limits_reported = check_segment_limits(t, c, &seg, index);
+		index++;
 		e = take_entry(t);
 		if (!e)
-			break;
+			continue;
 		setup_entry(t, e, c, seg.addr, seg.paddr, seg.size);
 		if (!first) {
 			first = e;
@@ -673,8 +727,7 @@ void dmt_map_sg(struct dmt_tracker *t, const struct dmt_call *c, struct dmt_seg_
 			prev->group = e;
 		}
 		prev = e;
-		check_cachelines(t, e);
-		hand_to_device(t, e, &c->site);
+		begin_ownership(t, e, c);
 	}
 	dmt_lock_release(t->lock, flags);
 }
@@ -690,7 +743,7 @@ static void report_untracked(struct dmt_tracker *t, const struct dmt_call *c, co
 		fill_from_call(&v, c);
 		dmt_snprintf(v.message, sizeof(v.message),
 			     "%s of DMA_MAPPING_ERROR: the handle of a failed mapping", verb);
-		emit(t, &v, DMT_R_DOUBLE_UNMAP, &c->site, DMT_NULL, DMT_NULL);
+		dmt_emit(t, &v, DMT_R_DOUBLE_UNMAP, &c->site, DMT_NULL, DMT_NULL);
 		return;
 	}
 	if (!g) {
@@ -705,38 +758,74 @@ static void report_untracked(struct dmt_tracker *t, const struct dmt_call *c, co
 	v.map_site = g->map_site;
 	dmt_snprintf(v.message, sizeof(v.message), "%s of a %s handle (%lu bytes) that is no longer mapped",
 		     verb, dmt_family_name((enum dmt_family)g->family), g->size);
-	emit(t, &v, DMT_R_DOUBLE_UNMAP, &c->site, &g->unmap_site, "first unmapped or freed here");
+	dmt_emit(t, &v, DMT_R_DOUBLE_UNMAP, &c->site, &g->unmap_site, "first unmapped or freed here");
 }
 
-/* size, direction and family of an unmap or free against its entry. */
+/*
+ * A free given another CPU address (or page, or sg_table) than the
+ * allocation returned: kernel/dma/debug.c's "frees DMA memory with
+ * different CPU address".  The handle matched, so the free itself goes
+ * ahead on memory the driver does not mean.
+ */
+static void check_cpu_address(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_call *c,
+			      const char *verb)
+{
+	char msg[200];
+
+	if (is_streaming(e->family) || !e->cpu || !c->cpu || e->cpu == c->cpu)
+		return;
+	dmt_snprintf(msg, sizeof(msg),
+		     "%s of a %s allocation of %lu bytes with a different CPU address than the allocation returned (freed with different CPU address)",
+		     verb, dmt_family_name((enum dmt_family)e->family), e->size);
+	report_entry(t, DMT_R_API_MISMATCH, e, &c->site, &e->map_site, "allocated here", msg);
+}
+
+/* size, direction, family and CPU address of an unmap or free against its entry. */
 static void check_release_args(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_call *c,
 			       const char *verb)
 {
 	char msg[180];
 
 	if (e->family != c->family) {
+		/* Size and direction mean something else in another family's call. */
 		dmt_snprintf(msg, sizeof(msg), "%s mapping of %lu bytes is released with the %s API (%s)",
 			     dmt_family_name((enum dmt_family)e->family), e->size,
 			     dmt_family_name(c->family), verb);
 		report_entry(t, DMT_R_API_MISMATCH, e, &c->site, &e->map_site, "mapped here", msg);
+		return;
 	}
-	if (e->size != c->size && !(c->family == DMT_FAM_SG && e->family == DMT_FAM_SG)) {
+	/* A list's size is its segments'; a non-contiguous one's DMA segment is page-rounded. */
+	if (e->size != c->size && e->family != DMT_FAM_SG && e->family != DMT_FAM_NONCONTIG) {
 		dmt_snprintf(msg, sizeof(msg), "%s of %lu bytes, but %lu bytes were mapped", verb,
 			     c->size, e->size);
 		report_entry(t, DMT_R_SIZE_MISMATCH, e, &c->site, &e->map_site, "mapped here", msg);
 	}
-	if (is_streaming(e->family) && is_streaming(c->family) && e->dir != c->dir) {
+	if (is_synced(e->family) && e->dir != c->dir) {
 		dmt_snprintf(msg, sizeof(msg), "%s with %s, but the buffer was mapped %s", verb,
 			     dmt_dir_name(c->dir), dmt_dir_name((enum dmt_dir)e->dir));
 		report_entry(t, DMT_R_DIRECTION_MISMATCH, e, &c->site, &e->map_site, "mapped here",
 			     msg);
 	}
+	check_cpu_address(t, e, c, verb);
 }
 
+/* Unmapped or freed: the entry, and the other segments when it heads a scatterlist, go. */
 static void retire(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_site *site)
 {
+	struct dmt_entry *seg = (e->flags & E_SG_FIRST) ? e->group : DMT_NULL, *next;
+
+	for (; seg; seg = next) {
+		next = seg->group;
+		release_entry(t, seg, site);
+	}
 	remember_gone(t, e, site);
-	release_entry(t, e);
+	release_entry(t, e, site);
+}
+
+/* A segment inside a scatterlist stays with its list, which is unmapped as a whole. */
+static int heads_its_mapping(const struct dmt_entry *e)
+{
+	return e->family != DMT_FAM_SG || (e->flags & E_SG_FIRST);
 }
 
 void dmt_unmap(struct dmt_tracker *t, const struct dmt_call *c)
@@ -748,7 +837,7 @@ void dmt_unmap(struct dmt_tracker *t, const struct dmt_call *c)
 	e = find_exact(t, c);
 	if (!e) {
 		report_untracked(t, c, "unmap");
-	} else if (e->family == DMT_FAM_SG && !(e->flags & E_SG_FIRST)) {
+	} else if (!heads_its_mapping(e)) {
 		/* A segment of a scatterlist unmapped as a single mapping. */
 		check_release_args(t, e, c, "unmap");
 	} else {
@@ -756,14 +845,6 @@ void dmt_unmap(struct dmt_tracker *t, const struct dmt_call *c)
 		if (e->cpu_lo == e->cpu_hi)
 			verify_untouched(t, e, &c->site, "unmap");
 		check_release_args(t, e, c, "unmap");
-		if (e->family == DMT_FAM_SG) {
-			struct dmt_entry *seg = e->group, *next;
-
-			for (; seg; seg = next) {
-				next = seg->group;
-				release_entry(t, seg);
-			}
-		}
 		retire(t, e, &c->site);
 	}
 	dmt_lock_release(t->lock, flags);
@@ -772,7 +853,7 @@ void dmt_unmap(struct dmt_tracker *t, const struct dmt_call *c)
 void dmt_unmap_sg(struct dmt_tracker *t, const struct dmt_call *c)
 {
 	unsigned long flags = dmt_lock_acquire(t->lock);
-	struct dmt_entry *e, *seg, *next;
+	struct dmt_entry *e, *seg;
 	char msg[160];
 
 	t->stats.ops[DMT_OP_UNMAP]++;
@@ -783,7 +864,8 @@ void dmt_unmap_sg(struct dmt_tracker *t, const struct dmt_call *c)
 	}
 	if (e->family != DMT_FAM_SG || !(e->flags & E_SG_FIRST)) {
 		check_release_args(t, e, c, "dma_unmap_sg");
-		retire(t, e, &c->site);
+		if (heads_its_mapping(e))
+			retire(t, e, &c->site);
 		goto out;
 	}
 	if (e->nents != c->nents) {
@@ -798,15 +880,10 @@ void dmt_unmap_sg(struct dmt_tracker *t, const struct dmt_call *c)
 		report_entry(t, DMT_R_DIRECTION_MISMATCH, e, &c->site, &e->map_site, "mapped here",
 			     msg);
 	}
-	for (seg = e; seg; seg = next) {
-		next = seg->group;
+	for (seg = e; seg; seg = seg->group)
 		if (seg->cpu_lo == seg->cpu_hi)
 			verify_untouched(t, seg, &c->site, "dma_unmap_sg");
-		if (seg == e)
-			retire(t, seg, &c->site);
-		else
-			release_entry(t, seg);
-	}
+	retire(t, e, &c->site);
 out:
 	dmt_lock_release(t->lock, flags);
 }
@@ -819,8 +896,10 @@ void dmt_alloc(struct dmt_tracker *t, const struct dmt_call *c)
 	t->stats.ops[DMT_OP_ALLOC]++;
 	if (c->addr != DMT_MAPPING_ERROR) {
 		e = take_entry(t);
-		if (e)
+		if (e) {
 			setup_entry(t, e, c, c->addr, c->paddr, c->size);
+			begin_ownership(t, e, c);
+		}
 	}
 	dmt_lock_release(t->lock, flags);
 }
@@ -836,7 +915,20 @@ void dmt_free(struct dmt_tracker *t, const struct dmt_call *c)
 		report_untracked(t, c, "free");
 	} else {
 		check_release_args(t, e, c, "free");
-		retire(t, e, &c->site);
+		if (heads_its_mapping(e))
+			retire(t, e, &c->site);
+	}
+	dmt_lock_release(t->lock, flags);
+}
+
+void dmt_sync_not_needed(struct dmt_tracker *t, const struct dmt_call *c)
+{
+	unsigned long flags = dmt_lock_acquire(t->lock);
+	struct dmt_entry *e = find_containing(t, c->dev, c->addr);
+
+	if (e && !(e->flags & E_SYNC_OPTIONAL)) {
+		e->flags |= E_SYNC_OPTIONAL;
+		dmt_watch_drop(t, e);
 	}
 	dmt_lock_release(t->lock, flags);
 }
@@ -872,7 +964,7 @@ static void report_sync_untracked(struct dmt_tracker *t, const struct dmt_call *
 	v.map_site = g->map_site;
 	dmt_snprintf(v.message, sizeof(v.message), "sync of %lu bytes of a %s mapping that is already unmapped",
 		     c->size, dmt_family_name((enum dmt_family)g->family));
-	emit(t, &v, DMT_R_SYNC_AFTER_UNMAP, &c->site, &g->unmap_site, "unmapped here");
+	dmt_emit(t, &v, DMT_R_SYNC_AFTER_UNMAP, &c->site, &g->unmap_site, "unmapped here");
 }
 
 static void check_sync_args(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_call *c,
@@ -900,7 +992,13 @@ static void sync_for_cpu(struct dmt_tracker *t, struct dmt_entry *e, const struc
 {
 	char msg[180];
 
-	if (e->cpu_lo < e->cpu_hi && lo < e->cpu_hi && e->cpu_lo < hi) {
+	if ((e->flags & E_CPU_SINCE_ALLOC) && lo < e->cpu_hi && e->cpu_lo < hi) {
+		dmt_snprintf(msg, sizeof(msg),
+			     "dma_sync_*_for_cpu of bytes %lu..%lu of %s memory no dma_sync_*_for_device() has given to the device since its allocation",
+			     lo, hi, dmt_family_name((enum dmt_family)e->family));
+		report_entry(t, DMT_R_MISSING_SYNC_FOR_DEVICE, e, &c->site, &e->cpu_site,
+			     "allocated here, owned by the CPU", msg);
+	} else if (e->cpu_lo < e->cpu_hi && lo < e->cpu_hi && e->cpu_lo < hi) {
 		dmt_snprintf(msg, sizeof(msg),
 			     "second dma_sync_*_for_cpu of bytes %lu..%lu without a dma_sync_*_for_device in between",
 			     lo, hi);
@@ -917,6 +1015,8 @@ static void sync_for_cpu(struct dmt_tracker *t, struct dmt_entry *e, const struc
 		e->cpu_hi = hi > e->cpu_hi ? hi : e->cpu_hi;
 	}
 	e->cpu_site = c->site;
+	e->flags &= ~E_CPU_SINCE_ALLOC;
+	dmt_watch_owner_changed(t, e, &c->site);
 }
 
 static void sync_for_device(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_call *c,
@@ -925,7 +1025,7 @@ static void sync_for_device(struct dmt_tracker *t, struct dmt_entry *e, const st
 	if (e->cpu_lo == e->cpu_hi) {
 		/* Still the device's: CPU writes since the hand-over went unseen by it. */
 		verify_untouched(t, e, &c->site, "sync_for_device");
-		hand_to_device(t, e, &c->site);
+		hand_to_device(t, e, &c->site, dmt_step_sync_for_device);
 		return;
 	}
 	/* Give back what was synced; a hole in the middle gives back everything. */
@@ -938,7 +1038,9 @@ static void sync_for_device(struct dmt_tracker *t, struct dmt_entry *e, const st
 	else if (lo > e->cpu_lo && hi < e->cpu_hi)
 		e->cpu_lo = e->cpu_hi = 0;
 	if (e->cpu_lo == e->cpu_hi)
-		hand_to_device(t, e, &c->site);
+		hand_to_device(t, e, &c->site, dmt_step_sync_for_device);
+	else
+		dmt_watch_owner_changed(t, e, &c->site);
 }
 
 static void sync_one(struct dmt_tracker *t, const struct dmt_call *c, int for_device,
@@ -954,8 +1056,8 @@ static void sync_one(struct dmt_tracker *t, const struct dmt_call *c, int for_de
 	}
 	check_error_checked(t, e, &c->site);
 	check_sync_args(t, e, c, verb);
-	if (!is_streaming(e->family) || c->family == DMT_FAM_COHERENT) {
-		dmt_snprintf(msg, sizeof(msg), "%s on a %s allocation: only streaming mappings are synced",
+	if (!is_synced(e->family) || c->family == DMT_FAM_COHERENT) {
+		dmt_snprintf(msg, sizeof(msg), "%s on a %s allocation: only streaming mappings and non-coherent allocations are synced",
 			     verb, dmt_family_name((enum dmt_family)e->family));
 		report_entry(t, DMT_R_API_MISMATCH, e, &c->site, &e->map_site, "allocated here", msg);
 		return;
@@ -1013,7 +1115,7 @@ void dmt_sync_sg(struct dmt_tracker *t, const struct dmt_call *c, struct dmt_seg
 
 /* ------------------------------------------------------------ leaks, listings */
 
-static void info_of(const struct dmt_entry *e, struct dmt_entry_info *info)
+void dmt_info_of(const struct dmt_entry *e, struct dmt_entry_info *info)
 {
 	info->dev = e->dev;
 	info->driver = e->driver;
@@ -1076,7 +1178,7 @@ unsigned long dmt_release(struct dmt_tracker *t,
 
 	for (b = 0; b < t->nbuckets; b++) {
 		for (e = t->by_addr[b]; e; e = e->next) {
-			info_of(e, &info);
+			dmt_info_of(e, &info);
 			if (e->family == DMT_FAM_POOL && match(&info, ctx))
 				mark_pool_pages(t, e);
 		}
@@ -1084,7 +1186,7 @@ unsigned long dmt_release(struct dmt_tracker *t,
 	for (b = 0; b < t->nbuckets; b++) {
 		for (e = t->by_addr[b]; e; e = next) {
 			next = e->next;
-			info_of(e, &info);
+			dmt_info_of(e, &info);
 			if (!match(&info, ctx))
 				continue;
 			if (!(e->flags & E_HOLDS_LEAK) &&
@@ -1092,18 +1194,20 @@ unsigned long dmt_release(struct dmt_tracker *t,
 				count++;
 				report_leak(t, e, when);
 			}
-			release_entry(t, e);
+			release_entry(t, e, DMT_NULL);
 		}
 	}
 	dmt_lock_release(t->lock, flags);
 	return count;
 }
 
-static void forget_site(struct dmt_site *s, int (*gone)(const void *p, void *ctx), void *ctx)
+void dmt_forget_site(struct dmt_site *s, int (*gone)(const void *p, void *ctx), void *ctx)
 {
 	if (s->src && gone(s->src, ctx))
 		s->src = DMT_NULL;
 }
+
+#define forget_site dmt_forget_site
 
 void dmt_forget_sources(struct dmt_tracker *t, int (*gone)(const void *p, void *ctx), void *ctx)
 {
@@ -1120,6 +1224,7 @@ void dmt_forget_sources(struct dmt_tracker *t, int (*gone)(const void *p, void *
 		forget_site(&t->history[i].unmap_site, gone, ctx);
 		forget_site(&t->history[i].map_site, gone, ctx);
 	}
+	dmt_watch_forget_sources(t, gone, ctx);
 	dmt_lock_release(t->lock, flags);
 }
 
@@ -1140,7 +1245,7 @@ unsigned long dmt_snapshot(struct dmt_tracker *t, struct dmt_entry_info *out, un
 	for (b = 0; b < t->nbuckets && n < max; b++)
 		for (e = t->by_addr[b]; e && n < max; e = e->next)
 			if (seen++ >= skip)
-				info_of(e, &out[n++]);
+				dmt_info_of(e, &out[n++]);
 	dmt_lock_release(t->lock, flags);
 	return n;
 }

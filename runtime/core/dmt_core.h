@@ -32,6 +32,7 @@ enum dmt_family {
 	DMT_FAM_COHERENT,	/* dma_alloc_attrs/coherent */
 	DMT_FAM_PAGES,		/* dma_alloc_pages/noncoherent */
 	DMT_FAM_POOL,		/* dma_pool_alloc/free */
+	DMT_FAM_NONCONTIG,	/* dma_alloc/free_noncontiguous */
 	DMT_FAM_COUNT,
 };
 
@@ -86,6 +87,14 @@ struct dmt_call {
 	enum dmt_mem mem;		/* map only */
 	unsigned int nents;		/* sg: the nents passed to the call */
 	unsigned int flags;		/* DMT_CALL_* */
+	/*
+	 * Allocations: the CPU address (or struct page, or sg_table) the
+	 * allocation returned, or the one the free was given; 0 if unknown.
+	 */
+	unsigned long long cpu;
+	/* map_sg: the device's dma_get_max_seg_size() and dma_get_seg_boundary(); 0: not checked. */
+	unsigned int max_seg;
+	unsigned long long seg_boundary;
 	struct dmt_site site;
 };
 
@@ -93,7 +102,8 @@ struct dmt_call {
 struct dmt_seg {
 	unsigned long long addr;
 	unsigned long long paddr;
-	unsigned long size;
+	unsigned long size;		/* sg_dma_len() */
+	unsigned long cpu_len;		/* the CPU entry's sg->length, 0 if unknown */
 };
 
 struct dmt_seg_iter {
@@ -113,14 +123,25 @@ enum dmt_rule {
 	DMT_R_API_MISMATCH,
 	DMT_R_SG_NENTS_MISUSE,
 	DMT_R_CPU_WRITE_WHILE_DEVICE_OWNED,
+	DMT_R_CPU_READ_WHILE_DEVICE_OWNED,
 	DMT_R_MISSING_SYNC_FOR_DEVICE,
 	DMT_R_SYNC_AFTER_UNMAP,
 	DMT_R_INVALID_DMA_MEMORY,
 	DMT_R_CACHELINE_SHARING,
+	DMT_R_SG_SEGMENT_LIMITS,
 	DMT_R_COUNT,
 };
 
 enum dmt_severity { DMT_SEV_NOTE = 1, DMT_SEV_WARNING = 2, DMT_SEV_ERROR = 3 };
+
+/* One step of a mapping's history, for the ownership timeline of a report. */
+struct dmt_step {
+	struct dmt_site site;
+	const char *what;		/* names the API call: "dma_sync_*_for_cpu(): ..." */
+};
+
+#define DMT_FLOW_MAX 6
+#define DMT_STACK_MAX 16
 
 struct dmt_violation {
 	enum dmt_rule rule;
@@ -139,6 +160,15 @@ struct dmt_violation {
 	const char *related_what;	/* "mapped here", "unmapped here", ... */
 	int has_related;
 	char message[200];
+	/* The mapping's history up to the violation and after it, oldest first. */
+	struct dmt_step flow[DMT_FLOW_MAX];
+	unsigned int nflow;
+	/*
+	 * The call chain of an access the caller observed (innermost first),
+	 * when the report is not made from that context; NULL otherwise.
+	 */
+	const unsigned long *stack;
+	unsigned int nr_stack;
 };
 
 /* A snapshot of one live entry, for listings. */
@@ -172,10 +202,36 @@ struct dmt_stats {
 	unsigned long long dropped;	/* mappings not tracked: every entry was in use */
 	unsigned long long untracked;	/* unmaps, syncs, frees of handles never seen mapped */
 	unsigned long long overlap_scan_capped;	/* cacheline scans cut short */
+	unsigned long long watch_picks;	/* buffers given to a watch slot */
+	unsigned long long watch_late;	/* hits reported after their slot had moved on: dropped */
 	unsigned long live;
 	unsigned long peak;
 	unsigned long capacity;
 	unsigned long long table_bytes;	/* the tables, all allocated at creation */
+};
+
+/*
+ * Watching device-owned buffers.  The caller has a few hardware data
+ * watchpoints (x86 debug registers); the core says which bytes of which
+ * device-owned buffer each one covers, keeps the caller's view of their
+ * owner current (cfg->watch_changed), and turns the caller's hits into
+ * violations.  Only buffers the device writes are watched (DMA_FROM_DEVICE,
+ * DMA_BIDIRECTIONAL), whose CPU reads and writes are both violations.
+ */
+#define DMT_WATCH_SLOTS 4
+
+enum dmt_watch_state {
+	DMT_WATCH_FREE,		/* nothing watched (disarm) */
+	DMT_WATCH_DEVICE,	/* the device owns the watched bytes: every access is a violation */
+	DMT_WATCH_CPU,		/* the CPU owns them: accesses are legal */
+};
+
+struct dmt_watch {
+	enum dmt_watch_state state;
+	unsigned long long paddr;	/* the watched bytes, inside the buffer */
+	unsigned int len;		/* 1, 2, 4 or 8; paddr is aligned to it */
+	unsigned int binding;		/* which buffer: counts the slot's picks */
+	unsigned int handovers;		/* which hand-over of that buffer */
 };
 
 struct dmt_config {
@@ -194,6 +250,19 @@ struct dmt_config {
 	 * tracked because every entry is in use (may be NULL).
 	 */
 	void (*full)(void *ctx);
+	/* Watch slots (see dmt_watch_pick()); 0 watches nothing. */
+	unsigned int watch_slots;
+	/*
+	 * Called under the lock whenever what a watch slot covers or its
+	 * owner changes: the caller mirrors it for its hardware handler.
+	 */
+	void (*watch_changed)(void *ctx, unsigned int slot, const struct dmt_watch *w);
+	/* Called under the lock when a buffer waits for a free slot, or a slot became free. */
+	void (*watch_wanted)(void *ctx);
+	/* Did the watchpoint of slot see a CPU store during hand-over `handovers`? */
+	int (*watch_saw_write)(void *ctx, unsigned int slot, unsigned int handovers);
+	/* Are the two code addresses in the same function (may be NULL: never)? */
+	int (*same_function)(void *ctx, unsigned long a, unsigned long b);
 };
 
 struct dmt_tracker;
@@ -239,6 +308,45 @@ unsigned long dmt_release(struct dmt_tracker *t,
  * returns non-zero: their module is about to be unloaded.
  */
 void dmt_forget_sources(struct dmt_tracker *t, int (*gone)(const void *p, void *ctx), void *ctx);
+
+/*
+ * The driver asked dma_need_sync() about call->addr and was told the syncs
+ * are not needed: reading the buffer without them is then legal.
+ */
+void dmt_sync_not_needed(struct dmt_tracker *t, const struct dmt_call *call);
+
+/*
+ * Binds the free watch slot to the device-owned buffer most recently
+ * handed over that is worth watching; returns 1 and what to watch in *w,
+ * or 0 when none waits.  Called from process context.
+ */
+int dmt_watch_pick(struct dmt_tracker *t, unsigned int slot, struct dmt_watch *w);
+/*
+ * Unbinds a slot (to watch another buffer, or because it could not be
+ * armed).  Returns 0, keeping the slot, while a hit waits for the buffer's
+ * hand-back.
+ */
+int dmt_watch_release(struct dmt_tracker *t, unsigned int slot);
+/* How many buffers wait for a slot. */
+unsigned int dmt_watch_waiting(struct dmt_tracker *t);
+
+/* A CPU access the watchpoint of a slot saw, while its owner was the device. */
+struct dmt_watch_hit {
+	unsigned int slot;
+	unsigned int binding;		/* struct dmt_watch as the handler saw it */
+	unsigned int handovers;
+	int write;
+	/* The access's call chain, innermost first: stack[0] is the access itself. */
+	unsigned long stack[DMT_STACK_MAX];
+	unsigned int nr_stack;
+	unsigned int driver_frame;	/* index of the innermost frame in the driver */
+	char how[96];			/* "read by crc32_body+0x2f/0x120" */
+};
+/*
+ * Reports the hit once the buffer is handed back (so that its history is
+ * complete), or at once if it was handed back already.
+ */
+void dmt_watch_hit(struct dmt_tracker *t, const struct dmt_watch_hit *hit);
 
 void dmt_get_stats(struct dmt_tracker *t, struct dmt_stats *out);
 /* Copies up to max live entries, starting after `skip`; returns how many. */

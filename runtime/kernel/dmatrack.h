@@ -5,6 +5,7 @@
 
 #include <linux/device.h>
 #include <linux/dma-direction.h>
+#include <linux/percpu-defs.h>
 #include <linux/types.h>
 
 #include "dmt_core.h"
@@ -62,6 +63,18 @@ void dmatrack_report_full(void *ctx);
 void dmatrack_report_clear(void);
 void dmatrack_report_show(struct seq_file *m);
 void dmatrack_report_stats(struct seq_file *m);
+
+/* watch.c: hardware watchpoints on device-owned buffers. */
+extern unsigned int dmatrack_watch_slots;
+DECLARE_PER_CPU(bool, dmatrack_in_core);	/* env.c: this CPU holds the core's lock */
+int dmatrack_watch_init(void);
+void dmatrack_watch_stop(void);
+void dmatrack_watch_flush(void);
+void dmatrack_watch_show(struct seq_file *m);
+void dmatrack_watch_changed(void *ctx, unsigned int slot, const struct dmt_watch *w);
+void dmatrack_watch_wanted(void *ctx);
+int dmatrack_watch_saw_write(void *ctx, unsigned int slot, unsigned int handovers);
+int dmatrack_same_function(void *ctx, unsigned long a, unsigned long b);
 
 /* debugfs.c */
 int dmatrack_debugfs_init(void);

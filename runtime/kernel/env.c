@@ -7,14 +7,23 @@
 #include <linux/highmem.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/xxhash.h>
 
 #include "dmt_env.h"
+#include "dmatrack.h"
 
 #define DMATRACK_POISON 0xa5
+
+/*
+ * Set while this CPU holds the core's lock: a watchpoint that fires then was
+ * set off by the core itself (its checksum and poison touch the buffers),
+ * and its handler must not wait for the lock this CPU holds.
+ */
+DEFINE_PER_CPU(bool, dmatrack_in_core);
 
 struct dmt_lock {
 	spinlock_t lock;
@@ -39,11 +48,13 @@ unsigned long dmt_lock_acquire(struct dmt_lock *lock)
 	unsigned long flags;
 
 	spin_lock_irqsave(&lock->lock, flags);
+	__this_cpu_write(dmatrack_in_core, true);
 	return flags;
 }
 
 void dmt_lock_release(struct dmt_lock *lock, unsigned long flags)
 {
+	__this_cpu_write(dmatrack_in_core, false);
 	spin_unlock_irqrestore(&lock->lock, flags);
 }
 

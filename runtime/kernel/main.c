@@ -158,10 +158,16 @@ static int __init dmatrack_init(void)
 	struct dmt_config cfg = {
 		.max_entries = max_entries, .history = history, .cacheline = cacheline,
 		.mode = initial_mode, .report = dmatrack_report, .full = dmatrack_report_full,
+		.watch_slots = dmatrack_watch_slots, .watch_changed = dmatrack_watch_changed,
+		.watch_wanted = dmatrack_watch_wanted, .watch_saw_write = dmatrack_watch_saw_write,
+		.same_function = dmatrack_same_function,
 	};
 	const char *why = "";
 	int err;
 
+	err = dmatrack_watch_init();
+	if (err)
+		return err;
 	err = dmatrack_report_init();
 	if (err)
 		return err;
@@ -187,6 +193,7 @@ static int __init dmatrack_init(void)
 
 out_lifecycle:
 	dmatrack_lifecycle_unregister();
+	dmatrack_watch_stop();
 out_debugfs:
 	dmatrack_debugfs_exit();
 out_core:
@@ -204,6 +211,7 @@ static void __exit dmatrack_exit(void)
 	/* No handler runs after this returns: unregistering waits for them. */
 	dmatrack_probes_unregister();
 	dmatrack_lifecycle_unregister();
+	dmatrack_watch_stop();
 	dmatrack_debugfs_exit();
 	dmt_get_stats(dmatrack_core, &st);
 	pr_info("dmatrack: unloaded with %lu mappings still tracked (not reported: their drivers are still bound)\n",

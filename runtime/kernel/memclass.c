@@ -123,6 +123,7 @@ int dmatrack_sg_next(void *ctx, struct dmt_seg *seg)
 		return 0;
 	seg->addr = sg_dma_address(w->sg);
 	seg->size = sg_dma_len(w->sg);
+	seg->cpu_len = w->sg->length;
 	/* Behind an IOMMU segments merge: the i-th CPU segment is not the i-th DMA one. */
 	seg->paddr = w->with_paddr ? sg_phys(w->sg) : DMT_NO_PADDR;
 	w->sg = sg_next(w->sg);

@@ -4,8 +4,9 @@
  * that create a mapping or an allocation (the handle is their return
  * value), an entry probe on the calls that use or end one (checked before
  * the real work is done, so that a bounce buffer has not been copied back
- * yet).  fprobe where the kernel has it (6.12), kprobes and kretprobes
- * elsewhere (6.1).  Every driver is seen without being rebuilt.
+ * yet).  fprobe where the kernel has it (6.12); elsewhere (6.1) an ftrace
+ * callback for the entry probes and kretprobes for the others.  Every
+ * driver is seen without being rebuilt.
  *
  * 6.1 exports dma_sync_single_for_cpu() and friends; since 6.10 they are
  * inlines that call __dma_sync_*() only for devices that need syncing
@@ -17,6 +18,7 @@
 #include <linux/dmapool.h>
 #include <linux/kernel.h>
 #include <linux/fprobe.h>
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
@@ -163,29 +165,133 @@ static int map_sgtable_entry(struct pt_regs *regs, unsigned long ip, void *data)
 	return 0;
 }
 
+/*
+ * A mapped scatterlist (or a non-contiguous allocation, which is one) to the
+ * core: mapped DMA segments, the nents given, the device's segment limits.
+ */
+static void track_sg(struct device *dev, struct scatterlist *sg,
+		     unsigned int mapped, unsigned int nents, enum dma_data_direction dir,
+		     enum dmt_family family, struct dmt_call *c)
+{
+	struct dmatrack_sg_walk walk = { sg, mapped, dmatrack_direct(dev) };
+	struct dmt_seg_iter it = { dmatrack_sg_next, &walk };
+
+	c->addr = sg_dma_address(sg);
+	if (!c->size)
+		c->size = sg_bytes(sg, mapped);
+	c->dir = dmatrack_dir(dir);
+	c->family = family;
+	c->nents = nents;
+	c->max_seg = dma_get_max_seg_size(dev);
+	c->seg_boundary = dma_get_seg_boundary(dev);
+	dmt_map_sg(dmatrack_core, c, &it);
+}
+
 static void map_sg_ret(struct pt_regs *regs, void *data)
 {
 	struct map_sg_data *d = data;
 	long ret = (int)regs_return_value(regs);
-	struct dmatrack_sg_walk walk = { d->sg, 0, dmatrack_direct(d->dev) };
-	struct dmt_seg_iter it = { dmatrack_sg_next, &walk };
+	unsigned int mapped;
 	struct dmt_call c;
 
 	if (d->sgt)
-		walk.left = ret == 0 ? d->sgt->nents : 0;
+		mapped = ret == 0 ? d->sgt->nents : 0;
 	else
-		walk.left = ret > 0 ? ret : 0;
-	if (!walk.left)
+		mapped = ret > 0 ? ret : 0;
+	if (!mapped)
 		return;	/* failed: nothing mapped */
 	dmatrack_call_init(&c, d->dev, d->ip);
-	c.addr = sg_dma_address(d->sg);
-	c.size = sg_bytes(d->sg, walk.left);
-	c.dir = dmatrack_dir(d->dir);
-	c.family = DMT_FAM_SG;
-	c.nents = d->nents;
 	c.mem = d->mem;
 	c.flags = attr_flags(d->attrs);
-	dmt_map_sg(dmatrack_core, &c, &it);
+	track_sg(d->dev, d->sg, mapped, d->nents, d->dir, DMT_FAM_SG, &c);
+}
+
+/* ------------------------------------------------------------ non-contiguous allocations */
+
+static bool begin(struct pt_regs *regs, unsigned long ip, struct dmt_call *c);
+
+struct noncontig_data {
+	struct device *dev;
+	unsigned long size, ip;
+	enum dma_data_direction dir;
+};
+
+/* dma_alloc_noncontiguous(dev, size, dir, gfp, attrs) */
+static int noncontig_entry(struct pt_regs *regs, unsigned long ip, void *data)
+{
+	struct noncontig_data *d = data;
+
+	d->ip = ip;
+	d->dev = tracked_device(regs, ip);
+	if (!d->dev)
+		return 1;
+	d->size = arg(regs, 1);
+	d->dir = arg(regs, 2);
+	dmatrack_see_syncs(d->dev);
+	return 0;
+}
+
+static void noncontig_ret(struct pt_regs *regs, void *data)
+{
+	struct noncontig_data *d = data;
+	struct sg_table *sgt = (struct sg_table *)regs_return_value(regs);
+	struct dmt_call c;
+
+	if (!sgt || !sgt->nents)
+		return;
+	dmatrack_call_init(&c, d->dev, d->ip);
+	c.size = d->size;
+	c.cpu = (unsigned long)sgt;
+	track_sg(d->dev, sgt->sgl, sgt->nents, sgt->orig_nents, d->dir, DMT_FAM_NONCONTIG, &c);
+}
+
+/* dma_free_noncontiguous(dev, size, sgt, dir) */
+static int noncontig_free_pre(struct pt_regs *regs, unsigned long ip, void *data)
+{
+	struct sg_table *sgt = (struct sg_table *)arg(regs, 2);
+	struct dmt_call c;
+
+	if (!sgt || !sgt->sgl || !begin(regs, ip, &c))
+		return 0;
+	c.addr = sg_dma_address(sgt->sgl);
+	c.size = arg(regs, 1);
+	c.dir = dmatrack_dir(arg(regs, 3));
+	c.family = DMT_FAM_NONCONTIG;
+	c.cpu = (unsigned long)sgt;
+	dmt_free(dmatrack_core, &c);
+	return 0;
+}
+
+/* ------------------------------------------------------------ dma_need_sync */
+
+struct need_sync_data {
+	struct device *dev;
+	dma_addr_t addr;
+	unsigned long ip;
+};
+
+/* dma_need_sync(dev, addr) (6.1), __dma_need_sync(dev, addr) (6.10+) */
+static int need_sync_entry(struct pt_regs *regs, unsigned long ip, void *data)
+{
+	struct need_sync_data *d = data;
+
+	d->ip = ip;
+	d->dev = (struct device *)arg(regs, 0);
+	d->addr = arg(regs, 1);
+	return !interesting(ip) || !d->dev;
+}
+
+/* Told the syncs are not needed, the driver may skip them and read at will. */
+static void need_sync_ret(struct pt_regs *regs, void *data)
+{
+	struct need_sync_data *d = data;
+	struct dmt_call c;
+
+	if (regs_return_value(regs) & 0xff)
+		return;
+	dmatrack_call_init(&c, d->dev, d->ip);
+	c.addr = d->addr;
+	dmt_sync_not_needed(dmatrack_core, &c);
 }
 
 /* ------------------------------------------------------------ map_resource */
@@ -272,6 +378,7 @@ static void alloc_ret(struct pt_regs *regs, void *data)
 	c.size = d->size;
 	c.dir = dmatrack_dir(d->dir);
 	c.family = d->family;
+	c.cpu = regs_return_value(regs);	/* the CPU address, or the struct page */
 	dmt_alloc(dmatrack_core, &c);
 }
 
@@ -397,6 +504,7 @@ static void pool_alloc_ret(struct pt_regs *regs, void *data)
 	c.size = d->size;
 	c.dir = DMT_BIDIRECTIONAL;
 	c.family = DMT_FAM_POOL;
+	c.cpu = regs_return_value(regs);
 	dmt_alloc(dmatrack_core, &c);
 }
 
@@ -414,6 +522,7 @@ static int pool_free_pre(struct pt_regs *regs, unsigned long ip, void *data)
 	c.size = size;
 	c.dir = DMT_BIDIRECTIONAL;
 	c.family = DMT_FAM_POOL;
+	c.cpu = arg(regs, 1);
 	dmt_free(dmatrack_core, &c);
 	return 0;
 }
@@ -534,6 +643,7 @@ static void free_one(struct pt_regs *regs, unsigned long ip, enum dmt_family fam
 	if (!begin(regs, ip, &c))
 		return;
 	c.size = arg(regs, 1);
+	c.cpu = arg(regs, 2);
 	c.addr = arg(regs, 3);
 	c.dir = dir;
 	c.family = family;
@@ -568,10 +678,12 @@ struct probe {
 	union {
 #ifdef CONFIG_FPROBE
 		struct fprobe fp;
+#else
+		struct ftrace_ops ops;
 #endif
-		struct kprobe kp;
 		struct kretprobe rp;
 	};
+	unsigned long nmissed;		/* ftrace callbacks dropped by its recursion guard */
 };
 
 #define MAXACTIVE 256
@@ -579,6 +691,8 @@ struct probe {
 #define ENTER2(sym, sym2, fn) { .names = { sym, sym2 }, .entry = fn }
 #define ENTER_EXIT(sym, in, out, data) \
 	{ .names = { sym }, .entry = in, .exit = out, .data_size = sizeof(struct data) }
+#define ENTER_EXIT2(sym, sym2, in, out, data) \
+	{ .names = { sym, sym2 }, .entry = in, .exit = out, .data_size = sizeof(struct data) }
 
 /* Uses and ends first, so that no mapping is seen made but not ended. */
 static struct probe probes[] = {
@@ -593,6 +707,7 @@ static struct probe probes[] = {
 	ENTER("dma_free_pages", free_pages_pre),
 	ENTER("dma_pool_free", pool_free_pre),
 	ENTER("dma_pool_destroy", pool_destroy_pre),
+	ENTER("dma_free_noncontiguous", noncontig_free_pre),
 	ENTER_EXIT("dma_map_page_attrs", map_page_entry, map_page_ret, map_page_data),
 	ENTER_EXIT("dma_map_sg_attrs", map_sg_entry, map_sg_ret, map_sg_data),
 	ENTER_EXIT("dma_map_sgtable", map_sgtable_entry, map_sg_ret, map_sg_data),
@@ -601,6 +716,9 @@ static struct probe probes[] = {
 	ENTER_EXIT("dma_alloc_pages", alloc_pages_entry, alloc_ret, alloc_data),
 	ENTER_EXIT("dma_pool_create", pool_create_entry, pool_create_ret, pool_create_data),
 	ENTER_EXIT("dma_pool_alloc", pool_alloc_entry, pool_alloc_ret, pool_alloc_data),
+	ENTER_EXIT("dma_alloc_noncontiguous", noncontig_entry, noncontig_ret, noncontig_data),
+	ENTER_EXIT2("dma_need_sync", "__dma_need_sync", need_sync_entry, need_sync_ret,
+		    need_sync_data),
 };
 
 #ifdef CONFIG_FPROBE
@@ -653,16 +771,28 @@ static unsigned long caller_ip(struct pt_regs *regs)
 	return *(unsigned long *)kernel_stack_pointer(regs);
 }
 
-static int kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+/*
+ * The entry probes (unmaps, syncs, frees) are ftrace callbacks, not
+ * kprobes: kprobes drop a hit while any kprobe of this CPU is busy, as a
+ * kretprobe's return handler is with interrupts on, and a softirq that
+ * unmaps at the end of an interrupt then goes unseen and its mapping looks
+ * leaked.  ftrace's recursion guard is per context, as fprobe's is on 6.12.
+ */
+static void ftrace_entry(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *ops,
+			 struct ftrace_regs *fregs)
 {
-	struct probe *p = container_of(kp, struct probe, kp);
-	unsigned long flags;
+	struct probe *p = container_of(ops, struct probe, ops);
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	int bit = ftrace_test_recursion_trylock(ip, parent_ip);
 
-	/* Interrupts off: a softirq run on this CPU meanwhile would be missed. */
-	local_irq_save(flags);
-	p->entry(regs, caller_ip(regs), NULL);
-	local_irq_restore(flags);
-	return 0;
+	if (bit < 0 || !regs) {
+		p->nmissed++;
+		if (bit >= 0)
+			ftrace_test_recursion_unlock(bit);
+		return;
+	}
+	p->entry(regs, parent_ip, NULL);
+	ftrace_test_recursion_unlock(bit);
 }
 
 static int kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -672,21 +802,36 @@ static int kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return p->entry(regs, caller_ip(regs), ri->data);
 }
 
+/*
+ * The return handler runs from kretprobe's trampoline with interrupts on
+ * and this CPU's kprobe busy: a softirq run at the end of an interrupt
+ * meanwhile would unmap unseen.  Interrupts off close that window.
+ */
 static int kretprobe_exit(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct probe *p = container_of(get_kretprobe(ri), struct probe, rp);
+	unsigned long flags;
 
+	local_irq_save(flags);
 	p->exit(regs, ri->data);
+	local_irq_restore(flags);
 	return 0;
 }
 
 static int arm(struct probe *p, const char *sym)
 {
+	int err;
+
 	if (!p->exit) {
-		memset(&p->kp, 0, sizeof(p->kp));
-		p->kp.symbol_name = sym;
-		p->kp.pre_handler = kprobe_pre;
-		return register_kprobe(&p->kp);
+		memset(&p->ops, 0, sizeof(p->ops));
+		p->ops.func = ftrace_entry;
+		p->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION;
+		err = ftrace_set_filter(&p->ops, (unsigned char *)sym, strlen(sym), 0);
+		if (!err)
+			err = register_ftrace_function(&p->ops);
+		if (err)
+			ftrace_free_filter(&p->ops);
+		return err;
 	}
 	memset(&p->rp, 0, sizeof(p->rp));
 	p->rp.kp.symbol_name = sym;
@@ -699,15 +844,17 @@ static int arm(struct probe *p, const char *sym)
 
 static void disarm(struct probe *p)
 {
-	if (p->exit)
+	if (p->exit) {
 		unregister_kretprobe(&p->rp);
-	else
-		unregister_kprobe(&p->kp);
+		return;
+	}
+	unregister_ftrace_function(&p->ops);
+	ftrace_free_filter(&p->ops);
 }
 
 static unsigned long missed(struct probe *p)
 {
-	return p->exit ? p->rp.nmissed + p->rp.kp.nmissed : p->kp.nmissed;
+	return p->exit ? p->rp.nmissed + p->rp.kp.nmissed : READ_ONCE(p->nmissed);
 }
 #endif
 
@@ -769,7 +916,7 @@ void dmatrack_probes_show(struct seq_file *m)
 {
 	size_t i;
 
-	seq_printf(m, "probe_kind %s\n", IS_ENABLED(CONFIG_FPROBE) ? "fprobe" : "kprobe");
+	seq_printf(m, "probe_kind %s\n", IS_ENABLED(CONFIG_FPROBE) ? "fprobe" : "ftrace+kretprobe");
 	seq_printf(m, "pools_untracked %lu\n", READ_ONCE(pools_untracked));
 	for (i = 0; i < ARRAY_SIZE(probes); i++)
 		if (probes[i].live && missed(&probes[i]))

@@ -34,6 +34,11 @@ struct place {
 	unsigned long ip;
 };
 
+struct step {
+	struct place place;
+	const char *what;		/* static text of the core */
+};
+
 struct record {
 	enum dmt_rule rule;
 	char device[48];
@@ -46,6 +51,8 @@ struct record {
 	bool has_related, has_map_site;
 	const char *related_what;
 	char message[200];
+	struct step flow[DMT_FLOW_MAX];
+	unsigned int nr_flow;
 	char stack[STACK_DEPTH][SYM_LEN];
 	unsigned int nr_stack;
 	u64 count;
@@ -144,11 +151,22 @@ static struct record *find_record(const struct dmt_violation *v)
 	return NULL;
 }
 
-/* The calls that led here, from the violating call outwards (not dmatrack's own frames). */
-static void save_stack(struct record *r, unsigned long site_ip)
+/*
+ * The calls that led here, from the violating call outwards (not dmatrack's
+ * own frames), or the access's chain the violation brings along.
+ */
+static void save_stack(struct record *r, const struct dmt_violation *v)
 {
-	unsigned long entries[32];
-	unsigned int n = stack_trace_save(entries, ARRAY_SIZE(entries), 0), start = 0, i;
+	unsigned long entries[32], site_ip = v->site.ip;
+	unsigned int n, start = 0, i;
+
+	if (v->stack) {
+		for (r->nr_stack = 0; r->nr_stack < v->nr_stack && r->nr_stack < STACK_DEPTH;
+		     r->nr_stack++)
+			symbolise(r->stack[r->nr_stack], v->stack[r->nr_stack]);
+		return;
+	}
+	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
 
 	for (i = 0; i < n; i++)
 		if (within_module(entries[i], THIS_MODULE))
@@ -208,7 +226,11 @@ void dmatrack_report(void *ctx, const struct dmt_violation *v)
 		set_place(&r->map_site, &v->map_site);
 	r->related_what = v->related_what;
 	strscpy(r->message, v->message, sizeof(r->message));
-	save_stack(r, v->site.ip);
+	for (r->nr_flow = 0; r->nr_flow < v->nflow; r->nr_flow++) {
+		set_place(&r->flow[r->nr_flow].place, &v->flow[r->nr_flow].site);
+		r->flow[r->nr_flow].what = v->flow[r->nr_flow].what;
+	}
+	save_stack(r, v);
 	r->count = 1;
 	r->first_ns = local_clock();
 out:
@@ -329,7 +351,14 @@ static void show_record(struct seq_file *m, const struct record *r)
 		json_place(m, &r->related);
 		seq_putc(m, '}');
 	}
-	seq_puts(m, "],\"flow\":[]");
+	seq_puts(m, "],\"flow\":[");
+	for (i = 0; i < r->nr_flow; i++) {
+		seq_puts(m, i ? ",{\"message\":" : "{\"message\":");
+		json_string(m, r->flow[i].what);
+		json_place(m, &r->flow[i].place);
+		seq_putc(m, '}');
+	}
+	seq_putc(m, ']');
 	json_field(m, "device", r->device);
 	json_field(m, "driver", r->driver);
 	seq_printf(m, ",\"size\":%lu", r->size);

@@ -27,6 +27,10 @@
 #undef dma_unmap_sg_attrs
 #undef dma_sync_sg_for_cpu
 #undef dma_sync_sg_for_device
+#undef dma_map_sgtable
+#undef dma_unmap_sgtable
+#undef dma_sync_sgtable_for_cpu
+#undef dma_sync_sgtable_for_device
 #undef dma_alloc_attrs
 #undef dma_free_attrs
 #undef dma_alloc_coherent
@@ -151,12 +155,28 @@ void dmatrack_sync_single(const struct dmatrack_src *src, struct device *dev, dm
 }
 EXPORT_SYMBOL_GPL(dmatrack_sync_single);
 
+/* A mapped list to the core; a failed map returns 0 or an errno, not an error handle. */
+static void track_map_sg(struct dmt_call *c, struct device *dev, struct scatterlist *sg,
+			 int nents, unsigned int mapped, enum dma_data_direction dir)
+{
+	struct dmatrack_sg_walk walk = { sg, mapped, dmatrack_direct(dev) };
+	struct dmt_seg_iter it = { dmatrack_sg_next, &walk };
+
+	c->addr = sg_dma_address(sg);
+	c->nents = nents;
+	c->dir = dmatrack_dir(dir);
+	c->family = DMT_FAM_SG;
+	c->mem = dmatrack_classify_page(sg_page(sg));
+	c->flags &= ~DMT_CALL_WRAPPED;
+	c->max_seg = dma_get_max_seg_size(dev);
+	c->seg_boundary = dma_get_seg_boundary(dev);
+	dmt_map_sg(dmatrack_core, c, &it);
+}
+
 unsigned int dmatrack_map_sg(const struct dmatrack_src *src, struct device *dev,
 			     struct scatterlist *sg, int nents, enum dma_data_direction dir,
 			     unsigned long attrs)
 {
-	struct dmatrack_sg_walk walk = { sg, 0, dmatrack_direct(dev) };
-	struct dmt_seg_iter it = { dmatrack_sg_next, &walk };
 	struct dmt_call c;
 	int mapped;
 
@@ -167,17 +187,28 @@ unsigned int dmatrack_map_sg(const struct dmatrack_src *src, struct device *dev,
 	if (mapped <= 0)
 		return mapped;
 	wrapped_call(&c, src, dev, _RET_IP_);
-	c.addr = sg_dma_address(sg);
-	c.nents = nents;
-	c.dir = dmatrack_dir(dir);
-	c.family = DMT_FAM_SG;
-	c.mem = dmatrack_classify_page(sg_page(sg));
-	c.flags &= ~DMT_CALL_WRAPPED;	/* a failed dma_map_sg() returns 0, not an error handle */
-	walk.left = mapped;
-	dmt_map_sg(dmatrack_core, &c, &it);
+	track_map_sg(&c, dev, sg, nents, mapped, dir);
 	return mapped;
 }
 EXPORT_SYMBOL_GPL(dmatrack_map_sg);
+
+int dmatrack_map_sgtable(const struct dmatrack_src *src, struct device *dev, struct sg_table *sgt,
+			 enum dma_data_direction dir, unsigned long attrs)
+{
+	struct dmt_call c;
+	int err;
+
+	if (!dmatrack_wants(dev))
+		return dma_map_sgtable(dev, sgt, dir, attrs);
+	dmatrack_see_syncs(dev);
+	err = dma_map_sgtable(dev, sgt, dir, attrs);
+	if (err)
+		return err;
+	wrapped_call(&c, src, dev, _RET_IP_);
+	track_map_sg(&c, dev, sgt->sgl, sgt->orig_nents, sgt->nents, dir);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dmatrack_map_sgtable);
 
 void dmatrack_unmap_sg(const struct dmatrack_src *src, struct device *dev, struct scatterlist *sg,
 		       int nents, enum dma_data_direction dir, unsigned long attrs)
@@ -229,6 +260,7 @@ void *dmatrack_alloc(const struct dmatrack_src *src, struct device *dev, size_t 
 	c.size = size;
 	c.dir = DMT_BIDIRECTIONAL;
 	c.family = DMT_FAM_COHERENT;
+	c.cpu = (unsigned long)cpu;
 	dmt_alloc(dmatrack_core, &c);
 	return cpu;
 }
@@ -245,6 +277,7 @@ void dmatrack_free(const struct dmatrack_src *src, struct device *dev, size_t si
 	c.size = size;
 	c.dir = DMT_BIDIRECTIONAL;
 	c.family = DMT_FAM_COHERENT;
+	c.cpu = (unsigned long)cpu;
 	dmt_free(dmatrack_core, &c);
 	dma_free_attrs(dev, size, cpu, handle, attrs);
 }

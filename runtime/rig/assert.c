@@ -9,10 +9,11 @@
  * The file is read twice: through the reports library (dmc_report_load, the
  * same reader `dmacheck` uses, so the round trip is tested) and as JSON for
  * the runtime fields.  A violation seen through a probe names its call site
- * as "function+0xoff/0xlen [module]"; the module's DWARF line table turns it
- * into a line (objdump for the symbol's section, addr2line for the line, the
- * innermost inlined frame that lies in the module's source).  Several
- * reports of one line (a loop the compiler unrolled) are one match.
+ * as "function+0xoff/0xlen [module]"; it is resolved to a line through the
+ * module's DWARF by triage's symbolizer, exactly as `dmacheck triage` would
+ * (the innermost line in the module's source, a CPU access in a helper at
+ * the helper's call).  Several reports of one line (a loop the compiler
+ * unrolled) are one match.
  *
  * usage: dmtrack-rig-assert --violations FILE --modules DIR [--only LIST] [--label TEXT]
  *        dmtrack-rig-assert --claims testcases/runtime
@@ -31,7 +32,7 @@
 #include <jansson.h>
 
 #include "report.h"
-#include "subprocess.h"
+#include "symbolize.h"
 #include "util.h"
 
 struct expect {
@@ -195,110 +196,55 @@ static struct module *module_named(struct module *mods, size_t n, const char *na
 	return NULL;
 }
 
-/* Runs argv and returns its stdout (malloc'ed), or NULL. */
-static char *run_capture(char *const argv[])
-{
-	struct dmc_run_result res;
-	char *out = NULL;
+/* Every test module's .ko, to resolve "function+0xoff/0xlen [module]" sites. */
+static struct dmc_symbolizer *symbolizer;
 
-	if (dmc_run(argv, NULL, 60, &res) == 0)
-		out = strdup(res.out);
-	dmc_run_free(&res);
-	return out;
+static void load_modules(struct module *mods, size_t n)
+{
+	char err[512];
+
+	symbolizer = dmc_symbolizer_new();
+	for (size_t i = 0; i < n; i++)
+		if (dmc_symbolizer_add_module(symbolizer, mods[i].ko, err, sizeof(err)) != 0)
+			result(0, "%s", err);
 }
 
 /*
- * "txq_teardown+0x4c/0x90 [txring_teardown_bad]" -> the source line of the
- * call that returns to that address in the module's .ko.
+ * The violation as triage sees it: through the findings model, its call
+ * sites resolved through the modules' DWARF the way `dmacheck triage` does
+ * (the innermost line in the module's source; a CPU access in a helper at
+ * the helper's call).  Returns the list (one finding), or an empty one.
  */
-static unsigned int resolve_line(const struct module *m, const char *function)
+static void resolve(json_t *v, struct dmc_findings *out)
 {
-	char sym[256], section[128] = "", addr[32];
-	unsigned long long off, value = 0;
-	char *table, *line, *save = NULL, *where;
-	int found = 0;
-	unsigned int lineno = 0;
+	char err[256];
 
-	if (!function || sscanf(function, "%255[^+]+0x%llx", sym, &off) != 2 || off == 0)
-		return 0;
-	{
-		char *argv[] = { "objdump", "-t", m->ko, NULL };
-
-		table = run_capture(argv);
-	}
-	if (!table)
-		return 0;
-	/* 0000000000000010 l     F .text	0000000000000054 txq_complete */
-	for (line = strtok_r(table, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *name = strrchr(line, ' '), *tab = strchr(line, '\t'), *sec;
-
-		if (!name || !tab || strcmp(name + 1, sym) != 0)
-			continue;
-		*tab = '\0';
-		sec = strrchr(line, ' ');
-		if (!sec)
-			continue;
-		snprintf(section, sizeof(section), "%s", sec + 1);
-		value = strtoull(line, NULL, 16);
-		found = 1;
-		break;
-	}
-	free(table);
-	if (!found)
-		return 0;
-	/* A return address: the call is the instruction before it. */
-	snprintf(addr, sizeof(addr), "0x%llx", value + off - 1);
-	{
-		char *argv[] = { "addr2line", "-i", "-e", m->ko, "-j", section, addr, NULL };
-
-		where = run_capture(argv);
-	}
-	if (where) {
-		/* Innermost first: the first frame in the module's own source. */
-		const char *base = strrchr(m->source, '/') + 1;
-
-		save = NULL;
-		for (line = strtok_r(where, "\n", &save); line && !lineno;
-		     line = strtok_r(NULL, "\n", &save)) {
-			char *colon = strrchr(line, ':'), *file;
-
-			if (!colon)
-				continue;
-			*colon = '\0';
-			file = strrchr(line, '/');
-			if (strcmp(file ? file + 1 : line, base) == 0)
-				lineno = (unsigned int)strtoul(colon + 1, NULL, 10);
-		}
-		free(where);
-	}
-	return lineno;
+	dmc_findings_init(out);
+	if (dmc_finding_from_json(v, out, err, sizeof(err)) == 0)
+		dmc_symbolize_findings(symbolizer, out, NULL);
 }
 
-static unsigned int violation_line(const struct module *m, json_t *v)
+/* The line of a location in the module's own source, 0 if it is elsewhere. */
+static unsigned int line_in(const struct module *m, const struct dmc_loc *loc)
 {
-	const char *file = json_string_value(json_object_get(v, "file"));
-	json_int_t line = json_integer_value(json_object_get(v, "line"));
+	const char *base;
 
-	if (file && line > 0) {
-		const char *base = strrchr(file, '/');
-
-		if (strcmp(base ? base + 1 : file, strrchr(m->source, '/') + 1) == 0)
-			return (unsigned int)line;
+	if (!loc->file || !loc->line)
 		return 0;
-	}
-	return resolve_line(m, json_string_value(json_object_get(v, "function")));
+	base = strrchr(loc->file, '/');
+	return strcmp(base ? base + 1 : loc->file, strrchr(m->source, '/') + 1) == 0 ? loc->line : 0;
 }
 
 /* Every finding names its related location, except where the design says "—". */
 static int needs_related(const char *slug)
 {
-	return strcmp(slug, "invalid-dma-memory") != 0;
+	return strcmp(slug, "invalid-dma-memory") != 0 && strcmp(slug, "sg-segment-limits") != 0;
 }
 
 /* The related location must be on a line marked "related: slug", when there is one. */
-static void check_related(struct module *m, json_t *v, const char *slug, unsigned int line)
+static void check_related(struct module *m, const struct dmc_finding *f, const char *slug,
+			  unsigned int line)
 {
-	json_t *rel = json_array_get(json_object_get(v, "related"), 0);
 	unsigned int rel_line;
 	int marked = 0;
 
@@ -306,7 +252,7 @@ static void check_related(struct module *m, json_t *v, const char *slug, unsigne
 		marked |= m->expect[i].related && strcmp(m->expect[i].slug, slug) == 0;
 	if (!marked)
 		return;
-	rel_line = rel ? violation_line(m, rel) : 0;
+	rel_line = f->nrelated ? line_in(m, &f->related[0]) : 0;
 	for (size_t i = 0; i < m->nexpect; i++)
 		if (m->expect[i].related && m->expect[i].line == rel_line &&
 		    strcmp(m->expect[i].slug, slug) == 0)
@@ -319,11 +265,14 @@ static void check_related(struct module *m, json_t *v, const char *slug, unsigne
 static void match_violation(struct module *m, json_t *v)
 {
 	const char *slug = json_string_value(json_object_get(v, "rule"));
-	unsigned int line = violation_line(m, v);
 	size_t nrelated = json_array_size(json_object_get(v, "related"));
 	size_t nstack = json_array_size(json_object_get(v, "stack"));
 	const char *device = json_string_value(json_object_get(v, "device"));
+	struct dmc_findings resolved;
+	unsigned int line;
 
+	resolve(v, &resolved);
+	line = resolved.count ? line_in(m, &resolved.items[0].loc) : 0;
 	m->seen++;
 	for (size_t i = 0; i < m->nexpect; i++) {
 		struct expect *e = &m->expect[i];
@@ -331,7 +280,7 @@ static void match_violation(struct module *m, json_t *v)
 		if (e->related || e->line != line || strcmp(e->slug, slug) != 0)
 			continue;
 		e->matched = 1;
-		check_related(m, v, slug, line);
+		check_related(m, &resolved.items[0], slug, line);
 		if (needs_related(slug) && nrelated == 0) {
 			printf("  %s:%u: %s without its related location\n", m->name, line, slug);
 			m->ok = 0;
@@ -340,12 +289,14 @@ static void match_violation(struct module *m, json_t *v)
 			printf("  %s:%u: %s without stack or device\n", m->name, line, slug);
 			m->ok = 0;
 		}
+		dmc_findings_free(&resolved);
 		return;
 	}
 	printf("  %s: unexpected %s at line %u (%s): %s\n", m->name, slug, line,
 	       json_string_value(json_object_get(v, "function")),
 	       json_string_value(json_object_get(v, "message")));
 	m->ok = 0;
+	dmc_findings_free(&resolved);
 }
 
 static size_t count_lines(const char *path)
@@ -480,6 +431,7 @@ int main(int argc, char **argv)
 	mods = find_modules(dir, &nmods);
 	if (only)
 		keep_only(mods, &nmods, only);
+	load_modules(mods, nmods);
 	check_round_trip(violations);
 	fp = fopen(violations, "r");
 	if (!fp) {

@@ -65,6 +65,8 @@ done
 sleep 1
 say "=== file violations-before-reload"
 cat $dt/violations >&3
+say "=== file stats-before-reload"
+cat $dt/stats >&3
 if rmmod dmatrack && insmod /m/dmatrack.ko mode=checksum; then
 	say "=== result reload-under-traffic ok"
 else

@@ -37,14 +37,30 @@ say "=== result load-dmatrack ok"
 say "=== file violations-at-load"
 cat $dt/violations >&3
 
-while read -r name path; do
-	say "=== module $name"
-	if insmod "/m/$path" 2>&3; then
-		rmmod "$name" 2>&3 || say "=== result rmmod-$name FAIL"
-	else
-		say "=== result insmod-$name FAIL"
-	fi
-done < /m/$kind.list
+run_modules() {
+	while read -r name path; do
+		say "=== module $name"
+		if insmod "/m/$path" 2>&3; then
+			rmmod "$name" 2>&3 || say "=== result rmmod-$name FAIL"
+		else
+			say "=== result insmod-$name FAIL"
+		fi
+	done < "$1"
+}
+
+# The CRC triage example (docs/triage.md) first, alone in the tracker's
+# findings and the log, as a user would reproduce it; on coherent x86 too,
+# where the bug shows no CRC error.
+if [ $kind = ownership ]; then
+	run_modules /m/triage.list
+	say "=== file triage-violations"
+	cat $dt/violations >&3
+	say "=== file triage-dmesg"
+	dmesg >&3
+elif [ $kind = api ]; then
+	run_modules /m/triage.list
+fi
+run_modules /m/$kind.list
 
 [ $kind = drivers ] && . /m/guest-drivers.sh
 

@@ -20,7 +20,12 @@
 #include <linux/pci.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>	/* moved out of asm/ in 6.12 */
+#else
 #include <asm/unaligned.h>
+#endif
 
 #define EDU_REG_DMA_SRC		0x80
 #define EDU_REG_DMA_DST		0x88
@@ -179,7 +184,7 @@ static const struct pci_device_id edu_rx_ids[] = {
 MODULE_DEVICE_TABLE(pci, edu_rx_ids);
 
 static struct pci_driver edu_rx_driver = {
-	.name = "edu_crc_rx",
+	.name = KBUILD_MODNAME,
 	.id_table = edu_rx_ids,
 	.probe = edu_rx_probe,
 };

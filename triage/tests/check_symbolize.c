@@ -34,6 +34,18 @@ static const char driver[] =
 	"\tunsigned long long a = fake_map_single(dev, buf, 64);\t/* line 5 */\n"
 	"\tuse(a);\t/* line 6 */\n"
 	"\tuse(a + 2);\t/* line 7 */\n"
+	"}\n"
+	"extern unsigned int crc(const unsigned char *b);\n"
+	"extern void sync_for_cpu(void *dev, void *b);\n"
+	"static inline __attribute__((always_inline)) int frame_ok(const unsigned char *b)\n"
+	"{\n"
+	"\treturn crc(b) == 0;\t/* line 13: the read, in a helper */\n"
+	"}\n"
+	"void drv_rx(void *dev, unsigned char *buf)\n"
+	"{\n"
+	"\tif (!frame_ok(buf))\t/* line 17: the helper's call */\n"
+	"\t\tuse(1);\n"
+	"\tsync_for_cpu(dev, buf);\t/* line 19: the hand-back, too late */\n"
 	"}\n";
 
 /* Runs before the suite: failures here end the test program. */
@@ -72,8 +84,9 @@ static void build_object(void)
 	}
 }
 
-/* An address of `line` of `file` in the object and the start of drv_refill. */
-static void address_of_line(const char *file, int line, GElf_Addr *addr, GElf_Addr *func)
+/* An address of `line` of `file` in the object and the start of function fn. */
+static void address_in(const char *file, int line, const char *fn, GElf_Addr *addr,
+		       GElf_Addr *func)
 {
 	static const Dwfl_Callbacks cb = { .find_debuginfo = dwfl_standard_find_debuginfo,
 					   .section_address = dwfl_offline_section_address };
@@ -94,10 +107,28 @@ static void address_of_line(const char *file, int line, GElf_Addr *addr, GElf_Ad
 		GElf_Addr a;
 		const char *name = dwfl_module_getsym_info(mod, i, &s, &a, NULL, NULL, NULL);
 
-		if (name && strcmp(name, "drv_refill") == 0)
+		if (name && strcmp(name, fn) == 0)
 			*func = a;
 	}
 	dwfl_end(dwfl);
+}
+
+static void address_of_line(const char *file, int line, GElf_Addr *addr, GElf_Addr *func)
+{
+	address_in(file, line, "drv_refill", addr, func);
+}
+
+/* The site the kernel would print for a return address on `line` of fn. */
+static char *site_of(int line, const char *fn)
+{
+	GElf_Addr addr = 0, func = 0;
+	char path[300], *site;
+
+	snprintf(path, sizeof(path), "%s/my-drv.c", dir);
+	address_in(path, line, fn, &addr, &func);
+	ck_assert_int_ge(asprintf(&site, "%s+0x%llx/0x200 [my_drv]", fn,
+				  (unsigned long long)(addr - func + 1)), 0);
+	return site;
 }
 
 static void check_resolves(const char *file, int line, const char *want_file, unsigned want_line)
@@ -168,6 +199,50 @@ START_TEST(findings_get_source_locations)
 }
 END_TEST
 
+/*
+ * A read in an inlined helper is reported at the helper's call in the
+ * function that hands the buffer back after it; a DMA API call in a helper,
+ * or an access with no hand-back after it, stays where it is.
+ */
+START_TEST(cpu_access_in_a_helper_is_reported_at_its_call)
+{
+	struct dmc_symbolizer *sym = dmc_symbolizer_new();
+	char *read_site = site_of(13, "drv_rx"), *handback = site_of(19, "drv_rx"), err[256];
+	struct dmc_findings list;
+	struct dmc_finding *read, *alone, *call;
+
+	ck_assert_int_eq(dmc_symbolizer_add_module(sym, obj, err, sizeof(err)), 0);
+	dmc_findings_init(&list);
+	read = dmc_findings_add(&list, dmc_rule_by_slug("cpu-read-while-device-owned"),
+				DMC_ENGINE_RUNTIME, NULL, 0, 0, read_site, "read before the sync");
+	dmc_finding_add_flow(read, NULL, 0, 0, "the CPU reads the buffer");
+	read->flow[0].function = strdup(read_site);
+	dmc_finding_add_flow(read, NULL, 0, 0, "dma_sync_*_for_cpu(): handed back, after the access");
+	read->flow[1].function = strdup(handback);
+	dmc_findings_add(&list, dmc_rule_by_slug("cpu-read-while-device-owned"), DMC_ENGINE_RUNTIME,
+			 NULL, 0, 0, read_site, "never handed back");
+	call = dmc_findings_add(&list, dmc_rule_by_slug("double-unmap"), DMC_ENGINE_RUNTIME, NULL,
+				0, 0, read_site, "a call in the helper");
+	dmc_finding_add_flow(call, NULL, 0, 0, "later");
+	call->flow[0].function = strdup(handback);
+	ck_assert_uint_eq(dmc_symbolize_findings(sym, &list, NULL), 3);
+	read = &list.items[0];	/* adding may have moved them */
+	alone = &list.items[1];
+	call = &list.items[2];
+	ck_assert_uint_eq(read->loc.line, 17);
+	ck_assert_str_eq(read->loc.function, "drv_rx");
+	ck_assert_uint_eq(read->flow[0].line, 17);	/* the path's step follows */
+	ck_assert_uint_eq(read->flow[1].line, 19);
+	ck_assert_uint_eq(alone->loc.line, 13);
+	ck_assert_str_eq(alone->loc.function, "frame_ok");
+	ck_assert_uint_eq(call->loc.line, 13);
+	free(read_site);
+	free(handback);
+	dmc_findings_free(&list);
+	dmc_symbolizer_free(sym);
+}
+END_TEST
+
 START_TEST(bad_modules_are_named)
 {
 	struct dmc_symbolizer *sym = dmc_symbolizer_new();
@@ -192,6 +267,7 @@ int main(void)
 	tcase_add_test(tc, driver_line_resolves_to_itself);
 	tcase_add_test(tc, inlined_header_code_resolves_to_the_driver_call);
 	tcase_add_test(tc, findings_get_source_locations);
+	tcase_add_test(tc, cpu_access_in_a_helper_is_reported_at_its_call);
 	tcase_add_test(tc, bad_modules_are_named);
 	suite_add_tcase(s, tc);
 	char cleanup[400];

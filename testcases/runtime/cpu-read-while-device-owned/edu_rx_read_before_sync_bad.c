@@ -4,8 +4,8 @@
  * dma_sync_single_for_cpu().  On coherent x86 it happens to see the data;
  * under dmatrack's poison mode with swiotlb=force (dmatrack-test: swiotlb)
  * it sees the poison, every time, as a non-coherent machine would show stale
- * data.  The tracker does not observe the read itself, so nothing is
- * expected in the violations; the rig checks what the module saw.
+ * data (the rig checks what the module saw), and the tracker's watchpoint
+ * on the buffer reports the read itself.
  */
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -34,13 +34,13 @@ static int rx_receive(struct rt_edu *edu, u8 *first)
 	if (err)
 		goto out;
 
-	dma = dma_map_single(edu->dev, buf, RX_LEN, DMA_FROM_DEVICE);
+	dma = dma_map_single(edu->dev, buf, RX_LEN, DMA_FROM_DEVICE); /* related: cpu-read-while-device-owned */
 	if (dma_mapping_error(edu->dev, dma)) {
 		err = -ENOMEM;
 		goto out;
 	}
 	err = rt_edu_dma(edu, dma, 0, RX_LEN, true);
-	*first = buf[0];
+	*first = buf[0]; /* expect: cpu-read-while-device-owned */
 	dma_sync_single_for_cpu(edu->dev, dma, RX_LEN, DMA_FROM_DEVICE);
 	dma_unmap_single(edu->dev, dma, RX_LEN, DMA_FROM_DEVICE);
 out:

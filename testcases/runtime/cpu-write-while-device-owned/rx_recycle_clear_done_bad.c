@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A receive ring that recycles a buffer whose frame it drops: it clears the
+ * "done" word the device sets at the start of the buffer and hands the
+ * buffer back with dma_sync_single_for_device(), but it never took the
+ * buffer with dma_sync_single_for_cpu() first.  The store goes into memory
+ * the device owns: on a non-coherent machine the dirty line can be written
+ * back over the next frame.  Seen at the store by the tracker's watchpoint.
+ */
+#include <linux/delay.h>
+#include <linux/slab.h>
+
+#include "../harness/rt_platform.h"
+
+#define RX_LEN		2048
+
+struct rx_buf {
+	__le32 done;
+	u8 frame[RX_LEN - sizeof(__le32)];
+};
+
+struct rx_slot {
+	struct rx_buf *buf;
+	dma_addr_t dma;
+};
+
+/* The frame was bad: give the buffer straight back to the device. */
+static void rx_recycle(struct device *dev, struct rx_slot *s)
+{
+	s->buf->done = 0; /* expect: cpu-write-while-device-owned */
+	dma_sync_single_for_device(dev, s->dma, RX_LEN, DMA_FROM_DEVICE);
+}
+
+static int rxrecycle_probe(struct platform_device *pdev)
+{
+	struct rx_slot *s = devm_kzalloc(&pdev->dev, sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return -ENOMEM;
+	s->buf = kzalloc(RX_LEN, GFP_KERNEL);
+	if (!s->buf)
+		return -ENOMEM;
+	s->dma = dma_map_single(&pdev->dev, s->buf, RX_LEN, DMA_FROM_DEVICE); /* related: cpu-write-while-device-owned */
+	if (dma_mapping_error(&pdev->dev, s->dma)) {
+		kfree(s->buf);
+		return -ENOMEM;
+	}
+	platform_set_drvdata(pdev, s);
+	msleep(50);	/* a bad frame arrives */
+	rx_recycle(&pdev->dev, s);
+	return 0;
+}
+
+static void rxrecycle_remove(struct platform_device *pdev)
+{
+	struct rx_slot *s = platform_get_drvdata(pdev);
+
+	dma_unmap_single(&pdev->dev, s->dma, RX_LEN, DMA_FROM_DEVICE);
+	kfree(s->buf);
+}
+
+RT_PLATFORM_MODULE(rxrecycle_probe, rxrecycle_remove);
