@@ -1,6 +1,6 @@
 # Helpers the bench scripts share (sourced).  Results are plain lines,
 #     PART NAME key=value key=value ...
-# one per measured run, appended to $results; bench/table.sh prints them.
+# one per measured run, appended to $results; bench/table.py prints them.
 
 # record PART NAME KEY=VALUE...: one result line (values must not hold blanks).
 record() {
@@ -23,20 +23,21 @@ count_diagnostics() {
 	python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["diagnostics"]))' "$1" 2>/dev/null || echo 0
 }
 
-# build_bench_modules KDIR OUTDIR DMATRACK_SYMVERS: dmabench.ko and
-# dmabench_wrap.ko (wrap mode, needs dmatrack.ko's symbols) for one kernel.
+# build_bench_modules KDIR OUTDIR [DMATRACK_SYMVERS]: dmabench.ko and, given
+# dmatrack.ko's symbols, dmabench_wrap.ko (wrap mode) for one kernel.
 build_bench_modules() {
-	local kdir=$1 dir=$2 symvers=$3 root
+	local kdir=$1 dir=$2 symvers=${3:-} root modules=dmabench.o
 	root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	cp "$root"/bench/module/*.c "$root/testcases/runtime/harness/rt_platform.h" "$dir/"
+	[[ -n $symvers ]] && modules+=" dmabench_wrap.o"
 	cat >"$dir/Kbuild" <<-KBUILD
-	obj-m += dmabench.o dmabench_wrap.o
+	obj-m += $modules
 	ccflags-y += -I\$(src)
 	CFLAGS_dmabench_wrap.o += -include $root/runtime/dmatrack_wrap.h
 	KBUILD
-	if ! make -s -C "$kdir" M="$dir" KBUILD_EXTRA_SYMBOLS="$symvers" modules \
+	if ! make -s -C "$kdir" M="$dir" ${symvers:+KBUILD_EXTRA_SYMBOLS="$symvers"} modules \
 		>"$dir/build.log" 2>&1; then
 		echo "bench: building dmabench against $kdir failed:" >&2
 		tail -n 20 "$dir/build.log" >&2
