@@ -16,7 +16,7 @@ $(BENCH_MEASURE): bench/measure.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ $(LDFLAGS)
 
-BENCH_TOOLS := $(DMACHECK) $(BENCH_MEASURE) $(RIG_ASSERT)
+BENCH_TOOLS := $(DMACHECK) $(BENCH_MEASURE) $(RIG_ASSERT) $(HTML_TOOLS)
 
 .PHONY: bench bench-static bench-runtime bench-dmadebug bench-long check-bench
 bench: deps $(BENCH_TOOLS)

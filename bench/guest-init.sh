@@ -8,6 +8,7 @@
 #   dmabench=tests      the test modules of testcases/runtime/ under dma-debug,
 #                       every error printed (all_errors)
 #   dmabench_live="1000 100000 1000000"  live mappings of the scaling runs
+#   dmabench_tracker=PARAM=VALUE,...     more dmatrack.ko parameters (experiments)
 # Results go to the second serial port as "result KEY=VALUE..." lines and
 # "=== file NAME" sections; the last line is "=== end".
 /bin/busybox --install -s /bin
@@ -79,7 +80,7 @@ counters() {
 load_tracker() {
 	local before after
 	before=$(meminfo before)
-	if ! insmod /m/dmatrack.ko max_entries=1100000 2>&3; then
+	if ! insmod /m/dmatrack.ko max_entries=1100000 $(arg dmabench_tracker) 2>&3; then
 		say "result config=tracker kind=$kind error=insmod"
 		return 1
 	fi

@@ -40,6 +40,8 @@ results=$out/runtime.results
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 live=${DMABENCH_LIVE:-1000,100000,1000000}
+# More dmatrack.ko parameters, PARAM=VALUE,... (experiments; make bench sets none).
+tracker_args=${DMABENCH_TRACKER_ARGS:+ dmabench_tracker=$DMABENCH_TRACKER_ARGS}
 status=0
 
 for kver in "${kernels[@]}"; do
@@ -62,8 +64,8 @@ for kver in "${kernels[@]}"; do
 	pack_initramfs "$work/root" "$work/initramfs.gz"
 	record runtime kernel "kernel=$kver" "interception=$( [[ $kver == 6.1.* ]] && echo kprobe || echo fprobe)"
 	for kind in direct bounced; do
-		append="dmabench=tracker dmabench_kind=$kind dmabench_live=$live"
-		[[ $kind == bounced ]] && append="dmabench=tracker dmabench_kind=$kind dmabench_live=${live%%,*} swiotlb=force"
+		append="dmabench=tracker dmabench_kind=$kind dmabench_live=$live$tracker_args"
+		[[ $kind == bounced ]] && append="dmabench=tracker dmabench_kind=$kind dmabench_live=${live%%,*} swiotlb=force$tracker_args"
 		echo "runtime: $kver: $kind boot" >&2
 		start=$SECONDS
 		if boot "/boot/vmlinuz-$kver" "$work/initramfs.gz" "$append" "$work/$kind" -m 1536M -nic none; then

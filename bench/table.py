@@ -294,7 +294,7 @@ def dmadebug_section(rows, testcases):
             kernels.append(r["kernel"])
     errors = pick(rows, part="dmadebug", name="test-error")
     heading("Per test module (testcases/runtime): what each checker reported")
-    print("%-34s %-28s %-28s %s" % ("module", "expected", "dma-debug", "dmatrack (%s)" % ", ".join(kernels) if kernels else "dmatrack"))
+    print("%-34s %-28s %-32s %s" % ("module", "expected", "dma-debug", "dmatrack (%s)" % ", ".join(kernels) if kernels else "dmatrack"))
     score = {"debug": 0, "track": 0, "bad": 0, "debug_fp": 0, "track_fp": 0}
 
     def mark(got, want):
@@ -317,7 +317,7 @@ def dmadebug_section(rows, testcases):
         else:
             score["debug_fp"] += bool(got_debug)
             score["track_fp"] += bool(got_track)
-        print("%-34s %-28s %-28s %s%s" % (module, ",".join(want) or "-", mark(got_debug, want),
+        print("%-34s %-28s %-32s %s%s" % (module, ",".join(want) or "-", mark(got_debug, want),
                                           mark(got_track, want), "" if same else " (kernels differ)"))
     print("bad modules caught with every expected rule: dma-debug %d of %d, dmatrack %d of %d;"
           " clean twins reported: dma-debug %d, dmatrack %d"
