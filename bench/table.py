@@ -29,6 +29,9 @@ CONFIGS = [
     ("dmadebug-again", "dma-debug on, again"),
     ("off-again", "not loaded, again"),
 ]
+# MemFree moves by whole pages and by what else the guest does: per mapping it
+# means something only over many mappings.
+MEMFREE_MIN_LIVE = 100000
 DMA_DEBUG_ENTRY_BYTES = 128  # sizeof(struct dma_debug_entry), 6.1 x86-64 (shared reference)
 
 
@@ -233,7 +236,7 @@ def memory_lines(rows, kernel, kind, part):
                 in_use, DMA_DEBUG_ENTRY_BYTES, in_use * DMA_DEBUG_ENTRY_BYTES / float(largest))
             if r.get("disabled") == "Y":
                 own += " (dma-debug DISABLED itself)"
-        if off:
+        if off and int(largest) >= MEMFREE_MIN_LIVE:
             print("%s with %s live mappings: kernel counters (MemFree) %.0f bytes per live mapping"
                   " beyond the same run untracked; %s"
                   % (config, largest, (used(r) - used(off)) / float(largest), own))
