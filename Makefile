@@ -35,6 +35,7 @@ deps:
 
 include reports/reports.mk
 include cocci/cocci.mk
+include analyzer/analyzer.mk
 include triage/triage.mk
 include cli/cli.mk
 include testcases/testcases.mk
@@ -49,7 +50,7 @@ demo: deps all
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
-CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime cocci cocci-real bench
+CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime cocci cocci-real analyzer-cli analyzer-real bench
 check: deps all
 	@scripts/check.sh $(CHECK_SUITES)
 

@@ -2,8 +2,9 @@
 
 CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
-ENGINE_OBJ += $(COCCI_OBJ)
-ENGINE_INC += -Icocci
+ENGINE_OBJ += $(COCCI_OBJ) $(ANALYZER_LIB)
+ENGINE_INC += -Icocci -Ianalyzer
+ENGINE_LIBS += $(ANALYZER_LIBS)
 # triage is a consumer like scan: it runs the engines and reads runtime logs.
 CLI_DEPS_OBJ := $(TRIAGE_OBJ)
 CLI_DEPS_LIBS := $(TRIAGE_LIBS)

@@ -13,6 +13,9 @@
 /// handles: a completion handler and a teardown that both unmap a slot are
 /// beyond this rule.
 ///
+/// Also reported: an unmap of a handle inside the branch where
+/// dma_mapping_error() said the mapping failed (nothing was mapped).
+///
 /// dmacheck rule: double-unmap (docs/rules/double-unmap.md)
 //
 // Confidence: Moderate
@@ -182,3 +185,35 @@ p1 << parts.p1;
 p2 << again.p2;
 @@
 coccilib.org.print_todo(p2[0], "released again (first on line %s)" % p1[0].line)
+
+// An unmap of the handle whose dma_mapping_error() check just failed: the
+// mapping does not exist.
+@failed_unmap depends on gate exists@
+identifier u : script:python() { is_unmap(u) };
+expression D, D2, x, E;
+position pc, p;
+@@
+if (dma_mapping_error@pc(D, x)) {
+  ... when != x = E
+  u@p(D2, x, ...);
+  ...
+}
+
+@depends on gate && context@
+position failed_unmap.p;
+identifier fn;
+@@
+* fn@p(...)
+
+@script:python depends on report@
+pc << failed_unmap.pc;
+p << failed_unmap.p;
+@@
+dmc_report(p, "WARNING: this unmaps a handle whose mapping failed (dma_mapping_error() on line %s)" % pc[0].line,
+	   [(pc, "the mapping failed here")])
+
+@script:python depends on org@
+pc << failed_unmap.pc;
+p << failed_unmap.p;
+@@
+coccilib.org.print_todo(p[0], "unmap of a failed mapping (checked on line %s)" % pc[0].line)

@@ -13,8 +13,8 @@
 ///    or to sg_init_one()/sg_set_buf() of a function that calls dma_map_sg();
 ///  - the same for variables at file scope (static tables, buffers);
 ///  - a string literal;
-///  - memory from vmalloc(), vzalloc(), kvmalloc() and relatives in the
-///    same function.
+///  - memory from vmalloc(), vzalloc(), kvmalloc() and relatives, or from
+///    kmap(), kmap_atomic() and kmap_local_page(), in the same function.
 /// Static locals count as image memory.  Memory reached through pointers
 /// (a local pointer to a struct on the stack of a caller) is not followed.
 ///
@@ -189,11 +189,12 @@ for fn, buf, ps in sg_sources:
 	if p is not None and loc(p) > loc(ps) and loc(p) not in verdicts:
 		judge(fn, buf, p)
 
-// vmalloc()ed memory mapped in the function that allocated it.
+// vmalloc()ed or kmap()ed memory mapped in the function that got it, the
+// pointer assigned or declared with it.
 @vmapped depends on gate exists@
 identifier valloc = {vmalloc, vzalloc, vmalloc_user, vmalloc_node, vzalloc_node,
 		     vmalloc_32, kvmalloc, kvzalloc, kvmalloc_node, kvzalloc_node,
-		     kvmalloc_array, kvcalloc};
+		     kvmalloc_array, kvcalloc, kmap, kmap_atomic, kmap_local_page};
 identifier mapfn = {dma_map_single, dma_map_single_attrs};
 expression x, E, D;
 position pa, p;
@@ -202,13 +203,42 @@ x = valloc@pa(...)
 ... when != x = E
 mapfn@p(D, x, ...)
 
+@vmapped_decl depends on gate exists@
+identifier valloc = {vmalloc, vzalloc, vmalloc_user, vmalloc_node, vzalloc_node,
+		     vmalloc_32, kvmalloc, kvzalloc, kvmalloc_node, kvzalloc_node,
+		     kvmalloc_array, kvcalloc, kmap, kmap_atomic, kmap_local_page};
+identifier mapfn = {dma_map_single, dma_map_single_attrs};
+identifier x;
+type T;
+expression E, D;
+position pa, p;
+@@
+T x = valloc@pa(...);
+... when != x = E
+mapfn@p(D, x, ...)
+
+@initialize:python@
+@@
+def vmapped_verdict(valloc, pa, p):
+	if valloc.startswith("kmap"):
+		what = "memory from %s() (a highmem mapping, not a linear-map address)" % valloc
+	else:
+		what = "memory from %s() (vmalloc space)" % valloc
+	verdicts[loc(p)] = (what, pa, "%s() called here" % valloc)
+
 @script:python@
-x << vmapped.x;
 valloc << vmapped.valloc;
 pa << vmapped.pa;
 p << vmapped.p;
 @@
-verdicts[loc(p)] = ("memory from %s() (vmalloc space)" % valloc, pa, "%s() called here" % valloc)
+vmapped_verdict(valloc, pa, p)
+
+@script:python@
+valloc << vmapped_decl.valloc;
+pa << vmapped_decl.pa;
+p << vmapped_decl.p;
+@@
+vmapped_verdict(valloc, pa, p)
 
 @report_site depends on gate@
 identifier fn = {dma_map_single, dma_map_single_attrs, dma_map_page, dma_map_page_attrs,

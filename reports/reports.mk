@@ -37,7 +37,7 @@ $(SARIF_TOOLS): reports/tests/sarif/package.json reports/tests/sarif/package-loc
 .PHONY: check-sarif
 check-sarif: $(DMACHECK) $(SARIF_TOOLS)
 	@mkdir -p $(BUILD)/sarif
-	$(DMACHECK) scan --format sarif --fail-on none -o $(BUILD)/sarif/testcases.sarif $(STATIC_TESTCASES)
+	$(DMACHECK) scan --kdir $(KDIR_61) --format sarif --fail-on none -o $(BUILD)/sarif/testcases.sarif $(STATIC_TESTCASES)
 	@node reports/tests/sarif/validate.js $(BUILD)/sarif/*.sarif; rc=$$?; \
 	  if [ $$rc -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi; exit $$rc
 
@@ -50,8 +50,8 @@ $(HTML_TOOLS): reports/tests/html/package.json reports/tests/html/package-lock.j
 .PHONY: check-html
 check-html: $(DMACHECK) $(HTML_TOOLS)
 	@mkdir -p $(BUILD)/html
-	$(DMACHECK) scan --format json --fail-on none -o $(BUILD)/html/scan.json $(STATIC_TESTCASES)
-	$(DMACHECK) scan --format html --fail-on none -o $(BUILD)/html/scan.html $(STATIC_TESTCASES)
+	$(DMACHECK) scan --kdir $(KDIR_61) --format json --fail-on none -o $(BUILD)/html/scan.json $(STATIC_TESTCASES)
+	$(DMACHECK) scan --kdir $(KDIR_61) --format html --fail-on none -o $(BUILD)/html/scan.html $(STATIC_TESTCASES)
 	$(DMACHECK) report --format json --fail-on none -o $(BUILD)/html/fixture.json reports/tests/html/fixture.json
 	$(DMACHECK) report --format html --fail-on none -o $(BUILD)/html/fixture.html reports/tests/html/fixture.json
 	node reports/tests/html/check_html.js $(BUILD)/html/scan.html $(BUILD)/html/scan.json $(BUILD)/html/scan.png

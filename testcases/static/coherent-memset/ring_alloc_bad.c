@@ -47,11 +47,15 @@ static u32 *demo_counters(struct device *dev, dma_addr_t *dma)
 	return ctr;
 }
 
-int demo_setup(struct device *dev, struct demo_ring *ring, dma_addr_t *a, dma_addr_t *b)
+int demo_setup(struct device *dev, struct demo_ring *ring, dma_addr_t *a, dma_addr_t *b,
+	       u32 **counters)
 {
 	if (demo_ring_alloc(dev, ring, 256))
 		return -ENOMEM;
-	if (!demo_status_block(dev, a) || !demo_counters(dev, b))
+	if (!demo_status_block(dev, a))
+		return -ENOMEM;
+	*counters = demo_counters(dev, b);
+	if (!*counters)
 		return -ENOMEM;
 	return 0;
 }

@@ -48,12 +48,13 @@ static u32 *demo_counters(struct device *dev, dma_addr_t *dma)
 	return ctr;
 }
 
-int demo_setup(struct device *dev, struct demo_ring *ring, dma_addr_t *b)
+int demo_setup(struct device *dev, struct demo_ring *ring, dma_addr_t *b, u32 **counters)
 {
 	if (demo_ring_alloc(dev, ring, 256))
 		return -ENOMEM;
 	demo_ring_reset(ring);
-	if (!demo_counters(dev, b))
+	*counters = demo_counters(dev, b);
+	if (!*counters)
 		return -ENOMEM;
 	return 0;
 }

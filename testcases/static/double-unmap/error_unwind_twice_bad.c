@@ -22,6 +22,7 @@ struct euw_priv {
 	struct net_device *ndev;
 	void __iomem *regs;
 	struct euw_buf rx[64];
+	dma_addr_t cmd_hdr_dma, cmd_data_dma;	/* unmapped when the command completes */
 };
 
 int euw_send_two(struct euw_priv *priv, void *hdr, size_t hlen, void *data, size_t dlen)
@@ -38,6 +39,8 @@ int euw_send_two(struct euw_priv *priv, void *hdr, size_t hlen, void *data, size
 	}
 	writeq(hdr_dma, priv->regs + 0x10);
 	writeq(data_dma, priv->regs + 0x18);
+	priv->cmd_hdr_dma = hdr_dma;
+	priv->cmd_data_dma = data_dma;
 	return 0;
 
 err_unmap_hdr:

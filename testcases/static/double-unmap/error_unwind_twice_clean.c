@@ -23,6 +23,7 @@ struct euw_priv {
 	void __iomem *regs;
 	struct euw_buf rx[64];
 	unsigned int tail, head;
+	dma_addr_t cmd_hdr_dma, cmd_data_dma;	/* unmapped when the command completes */
 };
 
 int euw_send_two(struct euw_priv *priv, void *hdr, size_t hlen, void *data, size_t dlen)
@@ -37,6 +38,8 @@ int euw_send_two(struct euw_priv *priv, void *hdr, size_t hlen, void *data, size
 		goto err_unmap_hdr;
 	writeq(hdr_dma, priv->regs + 0x10);
 	writeq(data_dma, priv->regs + 0x18);
+	priv->cmd_hdr_dma = hdr_dma;
+	priv->cmd_data_dma = data_dma;
 	return 0;
 
 err_unmap_hdr:

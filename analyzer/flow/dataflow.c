@@ -1,0 +1,1379 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The dataflow engine: runs path states through a function's CFG, applies
+ * each element's effect on ownership (transfer functions), refines states
+ * at branches, and hands the rules their events.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "fieldfacts.h"
+#include "flow.h"
+#include "rules/rules.h"
+#include "summary.h"
+#include "util.h"
+
+/* Paths kept apart at one block before the rest are dropped (and said so). */
+#define MAX_STATES_PER_BLOCK 48
+/* Blocks processed per function before giving up on it (and saying so). */
+#define STEP_BUDGET 60000UL
+#define MAX_PENDING 24
+
+struct work {
+	unsigned block;
+	struct state *st;
+};
+
+struct block_states {
+	struct state **items;
+	unsigned n;
+};
+
+struct run {
+	struct flow_fn *f;
+	struct work *stack;
+	size_t nstack;
+	size_t capstack;
+	struct block_states *at;	/* per block */
+};
+
+static const struct value no_value = { .kind = VAL_UNKNOWN, .obj = -1 };
+
+
+/* ----------------------------------------------------------------- objects */
+
+int flow_add_object(struct flow_fn *f, const struct object *o)
+{
+	if (f->nobjs == f->capobjs) {
+		f->capobjs = f->capobjs ? f->capobjs * 2 : 16;
+		f->objs = dmc_xrealloc(f->objs, f->capobjs * sizeof(*f->objs));
+	}
+	f->objs[f->nobjs] = *o;
+	return (int)f->nobjs++;
+}
+
+/* The object a call site made before (paths reach a site more than once). */
+static int object_at(struct flow_fn *f, unsigned site, const void *tag)
+{
+	for (unsigned i = 0; i < f->nobjs; i++)
+		if (f->objs[i].site == site && f->objs[i].api == tag)
+			return (int)i;
+	return -1;
+}
+
+static struct obj_state *os_of(struct state *st, int k)
+{
+	return &st->objs[k];
+}
+
+/* ------------------------------------------------------------------ events */
+
+void flow_emit(struct flow_fn *f, const struct state *st, struct event *ev)
+{
+	if (!f->rules_on)
+		return;
+	ev->o = ev->obj >= 0 ? &f->objs[ev->obj] : NULL;
+	ev->os = ev->obj >= 0 ? &st->objs[ev->obj] : NULL;
+	for (unsigned i = 0; i < f->an->nrules; i++)
+		f->an->rules[i]->on_event(f, st, ev);
+}
+
+struct event flow_event(enum event_kind kind, int obj, CXCursor where, unsigned site)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.obj = obj;
+	ev.where = where;
+	ev.site = site;
+	ev.dir = -1;
+	ev.value = no_value;
+	ev.call = clang_getNullCursor();
+	ev.value_expr = clang_getNullCursor();
+	return ev;
+}
+
+static unsigned site_of(struct flow_fn *f, CXCursor c, const char *what)
+{
+	return analysis_site(f->an, c, what, f->name);
+}
+
+static const char *call_what(CXTranslationUnit tu, CXCursor call)
+{
+	char *name = ast_written_callee(tu, call);
+	const char *what = name ? flow_intern("%s()", name) : "the call";
+
+	free(name);
+	return what;
+}
+
+/* ------------------------------------------------------------------ stores */
+
+static int is_param_root(struct flow_fn *f, const char *path)
+{
+	int n = clang_Cursor_getNumArguments(f->fn);
+
+	if (path[0] == '$')
+		return 1;
+	for (int i = 0; i < n; i++) {
+		const char *name = flow_decl_name(f, clang_Cursor_getArgument(f->fn, (unsigned)i));
+		size_t len = strlen(name);
+
+		if (strncmp(path, name, len) == 0 && (path[len] == '-' || path[len] == '.' ||
+						     path[len] == '['))
+			return 1;
+	}
+	return 0;
+}
+
+/* Where the handle of obj now also lives: the caller's reach, or a local's memory. */
+static void note_escape(struct flow_fn *f, struct state *st, int k, const char *path)
+{
+	struct obj_state *os = os_of(st, k);
+
+	if (!path || path[0] == ':' || is_param_root(f, path))
+		os->flags |= OS_ESCAPED;
+	else if (!flow_path_is_local(path))
+		os->flags |= OS_STORED;
+}
+
+static int tracks_object(const struct value *v)
+{
+	return (v->kind == VAL_HANDLE || v->kind == VAL_CPU) && v->obj >= 0;
+}
+
+/*
+ * dma_map_sg()'s count stored away or passed on: a use of the mappings it
+ * counts, which must be checked for 0 first.
+ */
+void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v, CXCursor where,
+		     unsigned site, enum use_kind use)
+{
+	if (v->kind != VAL_STATUS || status_is_check(v->polarity))
+		return;
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
+		const struct object *o = &f->objs[k];
+		struct event ev;
+
+		if (o->group != (unsigned)v->obj || o->kind != OBJ_MAPPING || !o->api ||
+		    (o->api->family != FAM_SG && o->api->family != FAM_SGTABLE) ||
+		    st->objs[k].life != LIFE_LIVE)
+			continue;
+		ev = flow_event(EV_USE, (int)k, where, site);
+		ev.use = use;
+		flow_emit(f, st, &ev);
+		if (!(st->objs[k].flags & OS_USED))
+			st->objs[k].use_site = site;
+		st->objs[k].flags |= OS_USED;
+	}
+}
+
+/* The last field a path names: "dma" of "ring->buf->[i].dma". */
+static const char *last_field(const char *path)
+{
+	const char *arrow = strrchr(path, '>'), *dot = strrchr(path, '.');
+	const char *at = dot && (!arrow || dot > arrow) ? dot + 1 : arrow ? arrow + 1 : NULL;
+
+	return at && *at && !strpbrk(at, "[]*") ? at : NULL;
+}
+
+/* "rx_desc" of "rx_desc->ds_cc", "ring->[i]" of "ring->[i].len": what holds the field. */
+static const char *entry_of(const char *path)
+{
+	const char *field = last_field(path);
+	size_t n;
+
+	if (!field)
+		return NULL;
+	n = (size_t)(field - path);
+	n -= n >= 2 && path[n - 1] == '>' ? 2 : 1;
+	return n ? flow_intern("%.*s", (int)n, path) : NULL;
+}
+
+/*
+ * ravb's way of handling a failed map: the failure branch sets the
+ * descriptor's length to 0, so the address written beside it is never used
+ * by the device.  A 0 stored into an entry after a mapping failed marks
+ * that entry.
+ */
+static void note_zeroed_entry(struct flow_fn *f, struct state *st, const char *path,
+			      const struct value *v)
+{
+	const char *entry;
+
+	if (v->kind != VAL_CONST || v->num != 0 || flow_path_is_local(path) ||
+	    !(entry = entry_of(path)))
+		return;
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++)
+		if (st->objs[k].life == LIFE_FAILED)
+			st->objs[k].zeroed_entry = entry;
+}
+
+static void store(struct flow_fn *f, struct state *st, const char *path, struct value v,
+		  CXType type, CXCursor rhs, CXCursor where)
+{
+	struct event ev = flow_event(EV_STORE, -1, where, site_of(f, where, "the store"));
+
+	ev.type = type;
+	ev.value = v;
+	ev.value_expr = rhs;
+	ev.dest = path;
+	flow_emit(f, st, &ev);
+	if (tracks_object(&v)) {
+		struct obj_state *os = os_of(st, v.obj);
+
+		if (os->flags & OS_FRESH) {
+			os->flags &= ~OS_FRESH;		/* where the map's result goes: its home */
+		} else if ((!path || !flow_path_is_local(path)) &&
+			   (!ast_type_is_dma_addr(type) || os->life == LIFE_FAILED) &&
+			   !(os->life == LIFE_FAILED && path && os->zeroed_entry &&
+			     os->zeroed_entry == entry_of(path))) {
+			/*
+			 * into a descriptor (__le64, u64); the driver's own bookkeeping
+			 * (a dma_addr_t field) only once the check said it failed
+			 */
+			struct event use = flow_event(EV_USE, v.obj, where, ev.site);
+
+			use.use = USE_STORE;
+			flow_emit(f, st, &use);
+			if (!(os->flags & OS_USED))
+				os->use_site = ev.site;
+			os->flags |= OS_USED;
+		}
+		if (!path || !flow_path_is_local(path))
+			note_escape(f, st, v.obj, path);
+		if (path && !flow_path_is_local(path) && !os->stored_field)
+			os->stored_field = last_field(path);
+	}
+	if (flow_param_of(&v) >= 0 && (!path || !flow_path_is_local(path)))
+		f->param_escapes |= f->param_uses |= 1u << flow_param_of(&v);
+	if (!path || !flow_path_is_local(path))
+		flow_count_used(f, st, &v, where, ev.site, USE_STORE);
+	if (f->an->facts && path && !f->rules_on)
+		field_facts_note_store(f, st, path, where, &v);
+	if (!path)
+		return;
+	note_zeroed_entry(f, st, path, &v);
+	flow_note_written(f, path);
+	state_invalidate(st, path, flow_path_is_variable(path));
+	/* p = p->next: the old p is gone, so is what it pointed to */
+	if ((v.kind == VAL_PATH || v.kind == VAL_ADDR || v.kind == VAL_EXPR) &&
+	    strstr(v.path, path) && (v.path == path || strncmp(v.path, path, strlen(path)) == 0))
+		return;
+	if (v.kind != VAL_UNKNOWN)
+		env_set(st, path, v);
+}
+
+static CXType lvalue_type(CXCursor lhs)
+{
+	return clang_getCursorType(lhs);
+}
+
+static void do_init(struct flow_fn *f, struct state *st, CXCursor var)
+{
+	CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+	const char *path = flow_decl_name(f, var);
+
+	store(f, st, path, flow_eval(f, st, init), clang_getCursorType(var), init, var);
+}
+
+static void do_assign(struct flow_fn *f, struct state *st, CXCursor op)
+{
+	CXCursor kids[2];
+	const char *path;
+	struct value v = no_value;
+
+	if (ast_children(op, kids, 2) != 2)
+		return;
+	path = flow_lvalue(f, st, kids[0]);
+	if (clang_getCursorKind(op) != CXCursor_CompoundAssignOperator)
+		v = flow_eval(f, st, kids[1]);
+	store(f, st, path, v, lvalue_type(kids[0]), kids[1], op);
+}
+
+static void do_inc_dec(struct flow_fn *f, struct state *st, CXCursor op)
+{
+	const char *path = flow_lvalue(f, st, ast_child(op, 0));
+
+	if (path)
+		state_invalidate(st, path, flow_path_is_variable(path));
+}
+
+/* --------------------------------------------------------------- accesses */
+
+/* The memory an access element touches. */
+static const char *accessed_memory(struct flow_fn *f, struct state *st, CXCursor c)
+{
+	CXCursor base = ast_child(c, 0);
+	struct value v;
+
+	if (clang_getCursorKind(c) == CXCursor_ArraySubscriptExpr) {
+		CXCursor array = ast_strip(base);
+		CXType t = clang_getCanonicalType(clang_getCursorType(array));
+
+		if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) {
+			const char *p = flow_lvalue(f, st, array);
+			struct value addr = { .kind = VAL_ADDR, .obj = -1, .path = p };
+
+			return p ? flow_mem_of(&addr) : NULL;
+		}
+	}
+	v = flow_eval(f, st, base);
+	return flow_mem_of(&v);
+}
+
+/* Whether this path has mapped, synced or released anything yet. */
+static int handed_over_nothing(const struct flow_fn *f, const struct state *st)
+{
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
+		const struct obj_state *os = &st->objs[k];
+
+		if (f->objs[k].kind != OBJ_FOREIGN ? os->life != LIFE_NONE :
+		    os->life != LIFE_LIVE || os->transfer_site || (os->flags & OS_CPU))
+			return 0;
+	}
+	return 1;
+}
+
+/* "$2->*" or "$2->[...]": the memory parameter 2 points to; its number, else -1. */
+static int param_pointee(const char *mem)
+{
+	char *end;
+	long i;
+
+	if (mem[0] != '$' || mem[1] < '0' || mem[1] > '9')
+		return -1;
+	i = strtol(mem + 1, &end, 10);
+	if (strcmp(end, "->*") != 0 && strncmp(end, "->[", 3) != 0)
+		return -1;
+	return i < 32 ? (int)i : -1;
+}
+
+/*
+ * Summary mode: the CPU touches what a parameter points to before anything
+ * is handed over on this path.  Whether the caller still let the device own
+ * that memory decides if it is a violation, at the call (summary.c).
+ */
+static void note_param_access(struct flow_fn *f, const struct state *st, const char *mem,
+			      enum cpu_effect effect, unsigned here)
+{
+	int param = param_pointee(mem);
+
+	if (!f->summary_mode || param < 0 || !handed_over_nothing(f, st))
+		return;
+	for (unsigned i = 0; i < f->nparam_accesses; i++)
+		if (f->param_accesses[i].param == param && f->param_accesses[i].effect == effect)
+			return;		/* the first one is the one to show */
+	if (f->nparam_accesses >= MAX_PARAM_ACCESSES)
+		return;
+	f->param_accesses = dmc_xrealloc(f->param_accesses,
+					 (f->nparam_accesses + 1) * sizeof(*f->param_accesses));
+	f->param_accesses[f->nparam_accesses++] = (struct param_access){ param, effect, here };
+}
+
+int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum cpu_effect effect,
+		   CXCursor where, unsigned site, unsigned here)
+{
+	int matched = 0;
+
+	if (!mem)
+		return 0;
+	note_param_access(f, st, mem, effect, here);
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
+		struct event ev;
+
+		if (st->objs[k].buffer != mem || st->objs[k].life == LIFE_NONE)
+			continue;
+		matched = 1;
+		ev = flow_event(effect == CPU_FREE ? EV_FREE_BUFFER : EV_ACCESS, (int)k, where, site);
+		ev.effect = effect;
+		flow_emit(f, st, &ev);
+		if (effect == CPU_FREE && st->objs[k].life == LIFE_LIVE && !st->objs[k].free_site)
+			st->objs[k].free_site = site;
+	}
+
+	/* Memory this function did not map may be a ring buffer handed back later. */
+	if (!matched && !flow_path_is_local(mem) && st->npending < MAX_PENDING &&
+	    field_facts_may_be_buffer(f->an->facts, mem))
+		pending_add(st, effect == CPU_FREE ? PENDING_FREE :
+			    effect == CPU_WRITE ? PENDING_WRITE : PENDING_READ, mem, site);
+	return matched;
+}
+
+static void do_access(struct flow_fn *f, struct state *st, const struct cfg_elem *e)
+{
+	const char *mem = accessed_memory(f, st, e->cursor);
+	unsigned site;
+
+	if (!mem)
+		return;
+	site = site_of(f, e->cursor, "the access");
+	if (e->flags & ACCESS_READ)
+		flow_cpu_touch(f, st, mem, CPU_READ, e->cursor, site, site);
+	if (e->flags & ACCESS_WRITE)
+		flow_cpu_touch(f, st, mem, CPU_WRITE, e->cursor, site, site);
+}
+
+/* --------------------------------------------------------------- API calls */
+
+static int const_arg(CXCursor call, int index, long long *v)
+{
+	return index >= 0 && ast_eval_int(ast_arg(call, index), v);
+}
+
+static struct value status(int group, enum status_polarity pol)
+{
+	return (struct value){ .kind = VAL_STATUS, .obj = group, .polarity = pol };
+}
+
+/* Size and direction of a call, as an event carries them. */
+static void call_size_dir(struct flow_fn *f, struct state *st, CXCursor call,
+			  const struct api_fn *api, struct event *ev)
+{
+	long long v;
+
+	ev->api = api;
+	ev->call = call;
+	if (const_arg(call, api->dir, &v))
+		ev->dir = (int)v;
+	if (api->size >= 0) {
+		ev->size = flow_eval(f, st, ast_arg(call, api->size));
+		ev->size_text = flow_expr_text(f, st, ast_arg(call, api->size));
+		ev->has_size = const_arg(call, api->size, &ev->size_const);
+	}
+}
+
+struct phys_search {
+	CXCursor found;
+};
+
+static enum CXChildVisitResult find_phys_call(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct phys_search *ps = data;
+	char *name;
+
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return CXChildVisit_Recurse;
+	name = ast_callee_name(c);
+	if (cpu_origin(name) == ORIGIN_PHYS)
+		ps->found = c;
+	free(name);
+	return ast_is_null(ps->found) ? CXChildVisit_Recurse : CXChildVisit_Break;
+}
+
+/* virt_to_page(buf) is arithmetic around __pa(buf): the page of what buf points to. */
+static struct value page_of_address(struct flow_fn *f, struct state *st, CXCursor page)
+{
+	struct phys_search ps = { clang_getNullCursor() };
+
+	clang_visitChildren(page, find_phys_call, &ps);
+	if (ast_is_null(ps.found))
+		return no_value;
+	return flow_eval(f, st, ast_arg(ps.found, 0));
+}
+
+static void make_object_record(struct flow_fn *f, struct state *st, CXCursor call,
+			       const struct api_fn *api, unsigned site, struct object *o)
+{
+	long long v;
+	struct value buf = no_value;
+
+	memset(o, 0, sizeof(*o));
+	o->kind = api->op == API_MAP ? OBJ_MAPPING : OBJ_COHERENT;
+	o->api = api;
+	o->site = site;
+	o->api_site = site;
+	o->group = site;
+	o->dir = const_arg(call, api->dir, &v) ? (int)v : -1;
+	if (api->size >= 0) {
+		o->size = flow_eval(f, st, ast_arg(call, api->size));
+		o->size_text = flow_expr_text(f, st, ast_arg(call, api->size));
+		o->has_size = const_arg(call, api->size, &o->size_const);
+	}
+	if (api->buf >= 0) {
+		buf = flow_eval(f, st, ast_arg(call, api->buf));
+		o->buffer = flow_mem_arg(f, st, ast_arg(call, api->buf), api->buf_form);
+		/* where a pointer points is what is mapped; an sg list only lists it */
+		if (api->buf_form == MEM_SG)	/* what sg_init_one() put in the list, if known */
+			buf = o->buffer && env_get(st, o->buffer) ? *env_get(st, o->buffer) : no_value;
+		else if (api->buf_form == MEM_PAGE)
+			buf = page_of_address(f, st, ast_arg(call, api->buf));
+		if (api->buf_form == MEM_PTR || api->buf_form == MEM_SG ||
+		    api->buf_form == MEM_PAGE) {
+			o->buffer_origin = buf.kind == VAL_ADDR ? buf.origin : ORIGIN_NONE;
+			o->buffer_site = buf.site;
+		}
+	}
+	if (api->flags & API_MANAGED)
+		o->flags |= OBJ_MANAGED;
+}
+
+/* A second path through the same map may see other sizes: then none is trusted. */
+static void reconcile_record(struct object *o, const struct object *now)
+{
+	if (o->size_text != now->size_text)
+		o->size_text = NULL;
+	if (o->has_size != now->has_size || o->size_const != now->size_const)
+		o->has_size = 0;
+	if (o->dir != now->dir)
+		o->dir = -1;
+}
+
+static void api_make(struct flow_fn *f, struct state *st, CXCursor call, const struct api_fn *api,
+		     unsigned site, int discarded)
+{
+	struct object rec;
+	int k = object_at(f, site, api);
+	struct obj_state *os;
+	struct event ev;
+
+	make_object_record(f, st, call, api, site, &rec);
+	if (k < 0)
+		k = flow_add_object(f, &rec);
+	else
+		reconcile_record(&f->objs[k], &rec);
+	state_reserve(st, f->nobjs);
+	/* made again (a loop): what the last one was stored in is no longer this one */
+	state_forget_object(st, k);
+	os = os_of(st, k);
+	os->life = LIFE_LIVE;
+	os->flags = OS_FRESH;
+	os->transfer_site = site;
+	os->buffer = rec.buffer;
+	if (api->family == FAM_SG || api->family == FAM_SGTABLE)
+		call_value_set(st, call, status((int)site, api->flags & API_RET_COUNT ?
+						STATUS_NONZERO_OK : STATUS_ZERO_OK));
+	else
+		call_value_set(st, call, (struct value){ .kind = api->op == API_MAP ? VAL_HANDLE : VAL_CPU,
+							 .obj = k });
+	if (api->handle_out >= 0) {
+		struct value out = flow_eval(f, st, ast_arg(call, api->handle_out));
+
+		if (out.kind == VAL_ADDR)
+			store(f, st, out.path, (struct value){ .kind = VAL_HANDLE, .obj = k },
+			      clang_getPointeeType(clang_getCursorType(ast_arg(call, api->handle_out))),
+			      call, call);
+		else
+			os->flags |= OS_ESCAPED;	/* written where we cannot follow */
+		os->flags |= OS_FRESH;	/* the CPU address still has its first store to come */
+	}
+	trail_add(st, site, api->op == API_MAP ? "mapped here" : "allocated here");
+	ev = flow_event(EV_MAP, k, call, site);
+	call_size_dir(f, st, call, api, &ev);
+	ev.discarded = discarded;
+	flow_emit(f, st, &ev);
+}
+
+/* A handle this function did not make: a ring entry, a parameter's field. */
+static int materialize_foreign(struct flow_fn *f, struct state *st, CXCursor call,
+			       const struct api_fn *api, unsigned site, const char *home,
+			       CXCursor handle_expr)
+{
+	int k = object_at(f, site, NULL);
+	struct object rec;
+	struct obj_state *os;
+
+	if (k < 0) {
+		memset(&rec, 0, sizeof(rec));
+		rec.kind = OBJ_FOREIGN;
+		rec.api = NULL;
+		rec.site = site;
+		rec.api_site = site;
+		rec.group = site;
+		rec.dir = -1;
+		rec.home = home;
+		if (f->an->facts)
+			rec.fact = field_facts_lookup(f, home, handle_expr);
+		k = flow_add_object(f, &rec);
+	}
+	state_reserve(st, f->nobjs);
+	os = os_of(st, k);
+	memset(os, 0, sizeof(*os));
+	os->life = LIFE_LIVE;
+	os->flags = OS_ESCAPED;
+	if (f->objs[k].fact) {
+		os->buffer = field_fact_buffer(f->objs[k].fact, home);
+		os->transfer_site = f->objs[k].fact->map_site;
+	}
+	env_set(st, home, (struct value){ .kind = VAL_HANDLE, .obj = k });
+	return k;
+}
+
+const struct op_record *flow_op_at(const struct flow_fn *f, unsigned site)
+{
+	for (unsigned i = 0; i < f->nops; i++)
+		if (f->ops[i].site == site)
+			return &f->ops[i];
+	return NULL;
+}
+
+static void record_op(struct flow_fn *f, struct state *st, unsigned site, const struct event *ev)
+{
+	struct value cpu = no_value;
+
+	if (!f->summary_mode || flow_op_at(f, site))
+		return;
+	if (ev->api->cpu >= 0)
+		cpu = flow_eval(f, st, ast_arg(ev->call, ev->api->cpu));
+	f->ops = dmc_xrealloc(f->ops, (f->nops + 1) * sizeof(*f->ops));
+	f->ops[f->nops++] = (struct op_record){ site, ev->api, ev->size_text, ev->has_size,
+						ev->size_const, ev->dir,
+						cpu.kind == VAL_PATH ? cpu.path : NULL };
+}
+
+void flow_fn_release(struct flow_fn *f)
+{
+	free(f->objs);
+	free(f->ops);
+	free(f->written);
+	free(f->param_accesses);
+	f->objs = NULL;
+	f->ops = NULL;
+	f->written = NULL;
+	f->param_accesses = NULL;
+	f->nobjs = f->capobjs = f->nops = f->nwritten = f->nparam_accesses = 0;
+}
+
+/*
+ * A summary notes the parameters' storage the function changes, cut where
+ * an index names a local of its own: "$0->ring->[i].len" is "$0->ring".
+ */
+void flow_note_written(struct flow_fn *f, const char *path)
+{
+	char *copy;
+	const char *w;
+
+	if (!f->summary_mode || !path || path[0] != '$')
+		return;
+	copy = dmc_xstrdup(path);
+	while (!flow_path_param_relative(copy)) {
+		char *cut = strrchr(copy, '[');
+
+		if (!cut)
+			break;
+		if (cut > copy + 1 && cut[-1] == '>' && cut[-2] == '-')
+			cut -= 2;
+		*cut = '\0';
+	}
+	w = ast_intern(copy);
+	free(copy);
+	for (unsigned i = 0; i < f->nwritten; i++)
+		if (f->written[i] == w)
+			return;
+	f->written = dmc_xrealloc(f->written, (f->nwritten + 1) * sizeof(char *));
+	f->written[f->nwritten++] = w;
+}
+
+/* An access made before, now known to have been while the device owned the buffer. */
+static void judge_pending(struct flow_fn *f, struct state *st, int k, CXCursor where,
+			  unsigned site)
+{
+	const char *mem = st->objs[k].buffer;
+	unsigned out = 0;
+
+	if (!mem)
+		return;
+	for (unsigned i = 0; i < st->npending; i++) {
+		struct pending p = st->pending[i];
+		struct event ev;
+
+		if (p.mem != mem) {
+			st->pending[out++] = p;
+			continue;
+		}
+		ev = flow_event(EV_LATE_ACCESS, k, where, site);
+		ev.effect = p.kind == PENDING_FREE ? CPU_FREE :
+			    p.kind == PENDING_WRITE ? CPU_WRITE : CPU_READ;
+		ev.access_site = p.site;
+		flow_emit(f, st, &ev);
+	}
+	st->npending = out;
+}
+
+static int find_target(struct flow_fn *f, struct state *st, CXCursor call, const struct api_fn *api,
+		       unsigned site)
+{
+	struct value v = no_value;
+	CXCursor handle = clang_getNullCursor();
+
+	if (api->family == FAM_SG || api->family == FAM_SGTABLE) {
+		const char *mem = flow_mem_arg(f, st, ast_arg(call, api->handle),
+					       api->family == FAM_SG ? MEM_SG : MEM_SGTABLE);
+
+		for (unsigned k = 0; mem && k < st->nobjs; k++)
+			if (st->objs[k].buffer == mem && st->objs[k].life != LIFE_NONE)
+				return (int)k;
+		/* a list mapped elsewhere: the list is its own handle */
+		if (mem && !flow_path_is_local(mem)) {
+			int k = materialize_foreign(f, st, call, api, site, mem, clang_getNullCursor());
+
+			st->objs[k].buffer = mem;
+			return k;
+		}
+		return -1;
+	}
+	if (api->cpu >= 0) {
+		v = flow_eval(f, st, ast_arg(call, api->cpu));
+		if (tracks_object(&v))
+			return v.obj;
+	}
+	if (api->handle >= 0) {
+		handle = ast_arg(call, api->handle);
+		v = flow_eval(f, st, handle);
+	}
+	if (tracks_object(&v))
+		return v.obj;
+	if (v.kind == VAL_PATH && !flow_path_is_local(v.path))
+		return materialize_foreign(f, st, call, api, site, v.path, handle);
+	if (v.kind == VAL_PATH && f->summary_mode && v.path[0] == '$')
+		return materialize_foreign(f, st, call, api, site, v.path, handle);
+	return -1;
+}
+
+/* "off+size" of a sync, as text, to tell a repeated sync from one of another part. */
+static const char *sync_range(struct flow_fn *f, struct state *st, CXCursor call,
+			      const struct api_fn *api)
+{
+	const char *off = api->off >= 0 ? flow_expr_text(f, st, ast_arg(call, api->off)) : "0";
+	const char *size = api->size >= 0 ? flow_expr_text(f, st, ast_arg(call, api->size)) : "all";
+
+	return off && size ? flow_intern("%s+%s", off, size) : NULL;
+}
+
+static void api_release_or_sync(struct flow_fn *f, struct state *st, CXCursor call,
+				const struct api_fn *api, unsigned site)
+{
+	int k = find_target(f, st, call, api, site);
+	struct event ev;
+	int hand_back = api->op == API_UNMAP || api->op == API_SYNC_FOR_CPU ||
+			(api->op == API_FREE && api->family == FAM_NONCOHERENT);
+
+	if (k < 0)
+		return;
+	if (hand_back && f->objs[k].kind == OBJ_FOREIGN && !(st->objs[k].flags & OS_CPU))
+		judge_pending(f, st, k, call, site);
+	ev = flow_event(api->op == API_UNMAP || api->op == API_FREE ? EV_RELEASE : EV_SYNC, k, call,
+		      site);
+	call_size_dir(f, st, call, api, &ev);
+	if (ev.kind == EV_SYNC)
+		ev.sync_range = sync_range(f, st, call, api);
+	flow_emit(f, st, &ev);
+	record_op(f, st, site, &ev);
+	if (api->op == API_UNMAP || api->op == API_FREE)
+		state_release(st, k, site, api->op == API_UNMAP ? "unmapped here" : "freed here");
+	else if (api->op == API_SYNC_FOR_CPU || api->op == API_SYNC_FOR_DEVICE)
+		state_sync(st, k, api->op == API_SYNC_FOR_CPU, site, ev.sync_range);
+}
+
+static void api_check(struct flow_fn *f, struct state *st, const struct cfg_elem *e,
+		      unsigned site)
+{
+	struct value v = flow_eval(f, st, ast_arg(e->cursor, 1));
+
+	/* a helper that checks the handle it is given: its summary will say so */
+	if (!tracks_object(&v) && f->summary_mode && flow_param_of(&v) >= 0) {
+		v.obj = materialize_foreign(f, st, e->cursor, NULL, site, v.path,
+					    ast_arg(e->cursor, 1));
+		v.kind = VAL_HANDLE;
+	}
+	if (!tracks_object(&v))
+		return;
+	st->objs[v.obj].check_site = site;
+	/* A check whose result is thrown away checks nothing. */
+	if (!(e->flags & CALL_DISCARDED))
+		call_value_set(st, e->cursor, (struct value){ .kind = VAL_STATUS, .obj = v.obj,
+							      .polarity = STATUS_NONZERO_FAILED });
+}
+
+static void api_call(struct flow_fn *f, struct state *st, const struct cfg_elem *e,
+		     const struct api_fn *api, unsigned site)
+{
+	switch (api->op) {
+	case API_MAP:
+	case API_ALLOC:
+		api_make(f, st, e->cursor, api, site, (e->flags & CALL_DISCARDED) != 0);
+		break;
+	case API_UNMAP:
+	case API_FREE:
+	case API_SYNC_FOR_CPU:
+	case API_SYNC_FOR_DEVICE:
+		api_release_or_sync(f, st, e->cursor, api, site);
+		break;
+	case API_MAPPING_ERROR:
+		api_check(f, st, e, site);
+		break;
+	case API_POOL_HANDLE:
+		break;
+	}
+	/* The handle given to a sync or unmap is used too (for the check rule). */
+	if (api->op != API_MAPPING_ERROR && api->op != API_MAP && api->op != API_ALLOC &&
+	    api->handle >= 0) {
+		struct value v = flow_eval(f, st, ast_arg(e->cursor, api->handle));
+
+		if (tracks_object(&v) && !(st->objs[v.obj].flags & OS_USED)) {
+			st->objs[v.obj].flags |= OS_USED;
+			st->objs[v.obj].use_site = site;
+		}
+	}
+}
+
+/* ------------------------------------------------------ other known calls */
+
+static void cpu_calls(struct flow_fn *f, struct state *st, CXCursor call, const char *name,
+		      unsigned site)
+{
+	unsigned n;
+	const struct cpu_access *acc = cpu_accesses(name, &n);
+
+	for (unsigned i = 0; i < n; i++) {
+		const char *mem = flow_mem_arg(f, st, ast_arg(call, acc[i].arg), acc[i].form);
+		size_t n = mem ? strlen(mem) : 0;
+
+		/* memset() and friends change what was known about that memory */
+		if (acc[i].effect == CPU_WRITE && n > 3 && strcmp(mem + n - 3, "->*") == 0) {
+			const char *pointer = flow_intern("%.*s", (int)n - 3, mem);
+
+			state_invalidate_pointee(st, pointer);
+			flow_note_written(f, mem);
+		}
+		flow_cpu_touch(f, st, mem, acc[i].effect, call, site, site);
+	}
+}
+
+/* vmalloc(), kmap(), virt_to_phys(): what the returned value is. */
+static void origin_call(struct flow_fn *f, struct state *st, CXCursor call, const char *name,
+			unsigned site)
+{
+	enum mem_origin origin = cpu_origin(name);
+	struct value v = no_value;
+
+	switch (origin) {
+	case ORIGIN_VMALLOC:
+	case ORIGIN_KMAP:
+		v = (struct value){ .kind = VAL_ADDR, .obj = -1, .origin = origin, .site = site,
+				    .path = flow_intern("@%s#%u", name, site) };
+		break;
+	case ORIGIN_PHYS:
+		v = (struct value){ .kind = VAL_PHYS, .obj = -1, .site = site };
+		break;
+	default:
+		return;
+	}
+	call_value_set(st, call, v);
+}
+
+static CXType param_type(CXCursor call, int i)
+{
+	CXCursor callee = ast_callee(call);
+
+	if (!ast_is_null(callee) && i < clang_Cursor_getNumArguments(callee))
+		return clang_getCursorType(clang_Cursor_getArgument(callee, (unsigned)i));
+	return clang_getCursorType(ast_arg(call, i));
+}
+
+static void pass_args(struct flow_fn *f, struct state *st, CXCursor call, const char *name,
+		      unsigned site, int keeps)
+{
+	int n = ast_num_args(call);
+
+	for (int i = 0; i < n; i++) {
+		CXCursor arg = ast_arg(call, i);
+		struct value v = flow_eval(f, st, arg);
+		struct event ev = flow_event(EV_ARG, -1, call, site);
+
+		ev.value = v;
+		ev.value_expr = arg;
+		ev.callee = name;
+		ev.arg_index = i;
+		ev.type = param_type(call, i);
+		flow_emit(f, st, &ev);
+		if (flow_param_of(&v) >= 0 && keeps)
+			f->param_escapes |= 1u << flow_param_of(&v);
+		if (keeps)
+			flow_count_used(f, st, &v, call, site, USE_CALL);
+		if (flow_param_of(&v) >= 0 && (keeps || cpu_is_mmio_write(name)))
+			f->param_uses |= 1u << flow_param_of(&v);
+		if (tracks_object(&v)) {
+			struct event use = flow_event(EV_USE, v.obj, call, site);
+			struct obj_state *os = os_of(st, v.obj);
+
+			use.use = cpu_is_mmio_write(name) ? USE_DEVICE : USE_CALL;
+			if (keeps || cpu_is_mmio_write(name))
+				flow_emit(f, st, &use);
+			if ((keeps || cpu_is_mmio_write(name)) && !(os->flags & OS_USED)) {
+				os->flags |= OS_USED;
+				os->use_site = site;
+			}
+			if (keeps)
+				os->flags |= OS_ESCAPED;
+		} else if (v.kind == VAL_ADDR && keeps) {
+			/* foo(&dma), foo(&local_struct): what is stored there may be kept */
+			for (unsigned j = 0; j < st->nenv; j++) {
+				const struct value *held = &st->env[j].v;
+				size_t len = strlen(v.path);
+
+				if (tracks_object(held) && strncmp(st->env[j].key, v.path, len) == 0)
+					st->objs[held->obj].flags |= OS_ESCAPED;
+			}
+			if (flow_path_is_local(v.path))	/* foo(&len) may set len */
+				state_invalidate(st, v.path, flow_path_is_variable(v.path));
+			flow_note_written(f, v.path);
+		}
+	}
+}
+
+static void do_call(struct flow_fn *f, struct state *st, const struct cfg_elem *e)
+{
+	char *name = ast_callee_name(e->cursor);
+	const struct api_fn *api = api_lookup(name);
+	const struct summary *sum;
+	unsigned site = site_of(f, e->cursor, call_what(f->tu, e->cursor));
+
+	if (api) {
+		api_call(f, st, e, api, site);
+	} else if (name && f->an->summaries &&
+		   (sum = summaries_find(f->an->summaries, ast_intern(name))) &&
+		   summary_apply(f, st, e->cursor, sum, site)) {
+		;
+	} else {
+		unsigned n;
+		int sg_arg, buf_arg;
+
+		if (cpu_sg_fill(name, &sg_arg, &buf_arg)) {
+			const char *list = flow_mem_arg(f, st, ast_arg(e->cursor, sg_arg), MEM_SG);
+
+			if (list)
+				env_set(st, list, flow_eval(f, st, ast_arg(e->cursor, buf_arg)));
+			free(name);
+			return;
+		}
+		cpu_calls(f, st, e->cursor, name, site);
+		origin_call(f, st, e->cursor, name, site);
+		pass_args(f, st, e->cursor, name, site,
+			  !cpu_keeps_nothing(name) && !cpu_accesses(name, &n) &&
+			  cpu_origin(name) == ORIGIN_NONE);
+	}
+	free(name);
+}
+
+static void do_return(struct flow_fn *f, struct state *st, CXCursor ret)
+{
+	CXCursor value = ast_child(ret, 0);
+
+	st->ret = ast_is_null(value) ? no_value : flow_eval(f, st, value);
+	if (tracks_object(&st->ret))
+		st->objs[st->ret.obj].flags |= OS_ESCAPED;
+}
+
+static void transfer(struct flow_fn *f, struct state *st, const struct cfg_elem *e)
+{
+	switch (e->kind) {
+	case ELEM_CALL:
+		do_call(f, st, e);
+		break;
+	case ELEM_ASSIGN:
+		do_assign(f, st, e->cursor);
+		break;
+	case ELEM_INIT:
+		do_init(f, st, e->cursor);
+		break;
+	case ELEM_INC_DEC:
+		do_inc_dec(f, st, e->cursor);
+		break;
+	case ELEM_ACCESS:
+		do_access(f, st, e);
+		break;
+	case ELEM_VALUE:
+		st->arm = flow_eval(f, st, e->cursor);
+		break;
+	case ELEM_RETURN:
+		do_return(f, st, e->cursor);
+		break;
+	}
+}
+
+/* ---------------------------------------------------------------- branches */
+
+/* What succeeded or failed, for every object one call made. */
+static void settle_group(struct flow_fn *f, struct state *st, int group, int ok)
+{
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
+		struct obj_state *os = &st->objs[k];
+
+		if (f->objs[k].group != (unsigned)group || os->life != LIFE_LIVE)
+			continue;
+		if (ok)
+			os->flags |= OS_CHECKED;
+		else
+			os->life = f->objs[k].helper ? LIFE_NONE : LIFE_FAILED;
+	}
+}
+
+/* Refines st for the atom being `truth`; returns 0 if that cannot happen. */
+static int refine_value(struct flow_fn *f, struct state *st, const struct value *v, int truth)
+{
+	struct obj_state *os;
+
+	switch (v->kind) {
+	case VAL_CONST:
+		return (v->num != 0) == truth;
+	case VAL_STATUS:
+		if (status_is_check(v->polarity)) {
+			int failed = truth == (v->polarity == STATUS_NONZERO_FAILED);
+
+			os = os_of(st, v->obj);
+			/* checked again (b44's `if (!dma_mapping_error(...)) unmap`): the same answer */
+			if ((!failed && os->life == LIFE_FAILED) ||
+			    (failed && os->life == LIFE_LIVE && (os->flags & OS_CHECKED)))
+				return 0;
+			if (failed && os->life == LIFE_LIVE) {
+				os->life = LIFE_FAILED;
+				trail_add(st, os->check_site, "the mapping failed");
+			} else if (!failed) {
+				os->flags |= OS_CHECKED;
+			}
+		} else {
+			settle_group(f, st, v->obj, (v->polarity == STATUS_ZERO_OK) != truth);
+		}
+		return 1;
+	case VAL_HANDLE:
+	case VAL_CPU:
+		/* a zero handle or NULL address: nothing was made (not a real check) */
+		os = os_of(st, v->obj);
+		if (!truth && os->life == LIFE_LIVE) {
+			os->life = LIFE_FAILED;
+			os->flags |= OS_ZERO;
+		}
+		return 1;
+	case VAL_ADDR:
+		return truth;	/* an address is never NULL */
+	default:
+		return 1;
+	}
+}
+
+static int refine_comparison(struct flow_fn *f, struct state *st, CXCursor atom, int truth)
+{
+	CXCursor kids[2];
+	enum ast_op op = ast_operator(f->tu, atom);
+	long long c;
+	struct value v;
+	int fails;
+
+	if (ast_children(atom, kids, 2) != 2 || !ast_eval_int(kids[1], &c) || c != 0)
+		return 1;
+	v = flow_eval(f, st, kids[0]);
+	if (v.kind != VAL_STATUS || status_is_check(v.polarity))
+		return 1;
+	/*
+	 * ret < 0 (errno style: 0 is success, negative failure); n <= 0 and
+	 * n > 0 for dma_map_sg()'s count, where only 0 is failure: n < 0 says
+	 * nothing about success.
+	 */
+	if (v.polarity == STATUS_ZERO_OK && (op == OP_LT || op == OP_LE))
+		fails = truth;
+	else if (v.polarity == STATUS_ZERO_OK && (op == OP_GE || op == OP_GT))
+		fails = !truth;
+	else if (v.polarity == STATUS_NONZERO_OK && op == OP_LE)
+		fails = truth;
+	else if (v.polarity == STATUS_NONZERO_OK && op == OP_GT)
+		fails = !truth;
+	else
+		return 1;
+	settle_group(f, st, v.obj, !fails);
+	return 1;
+}
+
+static int refine(struct flow_fn *f, struct state *st, CXCursor atom, int truth)
+{
+	CXCursor s = ast_strip(atom);
+	const struct value *known = clang_getCursorKind(s) == CXCursor_CallExpr ?
+					    call_value_get(st, s) : NULL;
+	struct value v = known ? *known : flow_eval(f, st, s);
+	const char *path;
+	int zero;
+
+	if (clang_getCursorKind(s) == CXCursor_BinaryOperator &&
+	    ast_operator(f->tu, s) != OP_ASSIGN && ast_operator(f->tu, s) != OP_COMMA)
+		return refine_comparison(f, st, s, truth);
+	if (!refine_value(f, st, &v, truth))
+		return 0;
+	path = flow_lvalue(f, st, s);
+	if (!path)
+		return 1;
+	if (fact_get(st, path, &zero))
+		return zero != truth;
+	fact_set(st, path, !truth);
+	return 1;
+}
+
+/* ------------------------------------------------------------------- exits */
+
+static int error_return(struct flow_fn *f, const struct state *st)
+{
+	const struct value *r = &st->ret;
+	int zero;
+
+	switch (r->kind) {
+	case VAL_CONST:
+		return r->num < 0 || (r->num == 0 && ast_type_is_pointer(
+			clang_getResultType(clang_getCursorType(f->fn))));
+	case VAL_STATUS:
+		for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++)
+			if (f->objs[k].group == (unsigned)r->obj)
+				return st->objs[k].life == LIFE_FAILED || st->objs[k].life == LIFE_NONE;
+		return 0;
+	case VAL_PATH:
+		return fact_get(st, r->path, &zero) && !zero &&
+		       !ast_type_is_pointer(clang_getResultType(clang_getCursorType(f->fn)));
+	default:
+		return 0;
+	}
+}
+
+/* A return statement, or the closing brace when the function falls off its end. */
+static unsigned exit_site(struct flow_fn *f, CXCursor where, int is_return)
+{
+	struct ast_loc loc;
+	CXFile file;
+	CXString name;
+
+	if (is_return)
+		return site_of(f, where, "return");
+	ast_location(where, &loc);
+	clang_getFileLocation(clang_getRangeEnd(clang_getCursorExtent(where)), &file, &loc.line,
+			      &loc.column, &loc.offset);
+	if (loc.column > 1)
+		loc.column--;	/* the range ends after the brace */
+	if (file) {
+		name = clang_getFileName(file);
+		loc.file = ast_intern(clang_getCString(name));
+		clang_disposeString(name);
+	}
+	return analysis_site_at(f->an, &loc, "the end of the function", f->name);
+}
+
+static void at_exit(struct flow_fn *f, struct state *st, const struct cfg_block *blk)
+{
+	CXCursor where = blk->stmt;
+	int is_return = clang_getCursorKind(where) == CXCursor_ReturnStmt;
+	struct event ev;
+
+	if (!is_return)
+		st->ret = no_value;
+	ev = flow_event(EV_EXIT, -1, where, exit_site(f, where, is_return));
+	ev.error_return = error_return(f, st);
+	flow_emit(f, st, &ev);
+	if (f->on_exit)
+		f->on_exit(f, st, where, f->exit_ctx);
+}
+
+/* ------------------------------------------------------------------- trace */
+
+/*
+ * DMACHECK_ANALYZER_TRACE=function prints, for that function, each block's
+ * state as it is processed: for finding out why the analysis concluded
+ * what it did.
+ */
+static int tracing(const struct flow_fn *f)
+{
+	const char *want = getenv("DMACHECK_ANALYZER_TRACE");
+
+	return want && f->rules_on && strcmp(want, f->name) == 0;
+}
+
+static void trace_state(const struct flow_fn *f, unsigned block, const struct state *st)
+{
+	fprintf(stderr, "B%u:", block);
+	for (unsigned k = 0; k < st->nobjs && k < f->nobjs; k++)
+		if (st->objs[k].life)
+			fprintf(stderr, " obj%u(%s life=%u flags=%x buf=%s)", k,
+				f->objs[k].kind == OBJ_FOREIGN ? f->objs[k].home : "made",
+				st->objs[k].life, st->objs[k].flags,
+				st->objs[k].buffer ? st->objs[k].buffer : "-");
+	for (unsigned i = 0; i < st->nenv; i++) {
+		const struct value *v = &st->env[i].v;
+
+		fprintf(stderr, "\n    %s = %d:%s%d", st->env[i].key, v->kind,
+			v->kind == VAL_PATH || v->kind == VAL_ADDR || v->kind == VAL_EXPR ? v->path : "",
+			v->kind == VAL_HANDLE || v->kind == VAL_CPU || v->kind == VAL_STATUS ? v->obj : 0);
+	}
+	for (unsigned i = 0; i < st->npending; i++)
+		fprintf(stderr, "\n    pending %d %s", st->pending[i].kind, st->pending[i].mem);
+	fputc('\n', stderr);
+}
+
+/* ------------------------------------------------------------------ driver */
+
+static void push(struct run *r, unsigned block, struct state *st)
+{
+	dmc_grow((void **)&r->stack, &r->capstack, r->nstack, sizeof(*r->stack));
+	r->stack[r->nstack++] = (struct work){ block, st };
+}
+
+/* Keeps st at the block, merged with a state of the same property; 0 if nothing new. */
+static int admit(struct run *r, unsigned block, struct state **stp)
+{
+	struct block_states *bs = &r->at[block];
+	struct state *st = *stp;
+
+	state_reserve(st, r->f->nobjs);
+	for (unsigned i = 0; i < bs->n; i++) {
+		state_reserve(bs->items[i], r->f->nobjs);
+		if (!state_same_property(bs->items[i], st))
+			continue;
+		if (!state_merge(bs->items[i], st))
+			return 0;
+		state_free(st);
+		*stp = state_copy(bs->items[i]);
+		return 1;
+	}
+	if (bs->n >= MAX_STATES_PER_BLOCK) {
+		r->f->incomplete = 1;
+		return 0;
+	}
+	bs->items = dmc_xrealloc(bs->items, (bs->n + 1) * sizeof(*bs->items));
+	bs->items[bs->n++] = state_copy(st);
+	return 1;
+}
+
+/*
+ * A ring entry this iteration unmapped is, on the next one, the entry the
+ * device filled in the meantime (or another one the same path names): what
+ * the loop knows about handles it did not make does not go round.
+ */
+static void forget_released_foreign(struct flow_fn *f, struct state *st)
+{
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++)
+		if (f->objs[k].kind == OBJ_FOREIGN && st->objs[k].life == LIFE_RELEASED)
+			state_forget_object(st, (int)k);
+}
+
+static void push_edge(struct run *r, const struct cfg_block *blk, size_t i, struct state *st)
+{
+	if (i < 32 && (blk->back_edges & (1u << i)))
+		forget_released_foreign(r->f, st);
+	push(r, blk->succs[i], st);
+}
+
+static void follow(struct run *r, const struct cfg_block *blk, struct state *st)
+{
+	struct flow_fn *f = r->f;
+	struct state *other;
+
+	switch (blk->term) {
+	case TERM_JUMP:
+		if (blk->nsuccs) {
+			push_edge(r, blk, 0, st);
+			return;
+		}
+		break;
+	case TERM_BRANCH:
+		other = state_copy(st);
+		if (refine(f, st, blk->cond, 1))
+			push_edge(r, blk, 0, st);
+		else
+			state_free(st);
+		if (refine(f, other, blk->cond, 0))
+			push_edge(r, blk, 1, other);
+		else
+			state_free(other);
+		return;
+	case TERM_SWITCH:
+		for (size_t i = 0; i < blk->nsuccs; i++)
+			push_edge(r, blk, i, i + 1 == blk->nsuccs ? st : state_copy(st));
+		if (blk->nsuccs)
+			return;
+		break;
+	case TERM_RETURN:
+		at_exit(f, st, blk);
+		break;
+	default:
+		break;
+	}
+	state_free(st);
+}
+
+/*
+ * The fields unmapped handles are read from anywhere in the function
+ * ("dma" of `dma_unmap_page(dev, dma_unmap_addr(tx_buf, dma), ...)`).
+ */
+static void note_unmapped_fields(struct flow_fn *f)
+{
+	for (size_t b = 0; b < f->cfg->nblocks; b++) {
+		const struct cfg_block *blk = &f->cfg->blocks[b];
+
+		for (size_t e = 0; e < blk->nelems; e++) {
+			const struct api_fn *api;
+			CXCursor arg;
+			char *name;
+
+			if (blk->elems[e].kind != ELEM_CALL ||
+			    !(name = ast_callee_name(blk->elems[e].cursor)))
+				continue;
+			api = api_lookup(name);
+			free(name);
+			if (!api || api->op != API_UNMAP || api->handle < 0)
+				continue;
+			arg = ast_strip_casts(ast_arg(blk->elems[e].cursor, api->handle));
+			if (clang_getCursorKind(arg) != CXCursor_MemberRefExpr ||
+			    f->nunmapped_fields >= MAX_UNMAPPED_FIELDS)
+				continue;
+			name = ast_spelling(arg);
+			f->unmapped_fields[f->nunmapped_fields++] = ast_intern(name);
+			free(name);
+		}
+	}
+}
+
+int flow_unmaps_field(const struct flow_fn *f, const char *field)
+{
+	for (unsigned i = 0; field && i < f->nunmapped_fields; i++)
+		if (strcmp(f->unmapped_fields[i], field) == 0)
+			return 1;
+	return 0;
+}
+
+void flow_run(struct flow_fn *f)
+{
+	struct run r = { .f = f };
+	struct cfg *cfg = f->cfg;
+
+	r.at = dmc_xcalloc(cfg->nblocks, sizeof(*r.at));
+	f->nunmapped_fields = 0;
+	note_unmapped_fields(f);
+	push(&r, cfg->entry, state_new(f->nobjs));
+	while (r.nstack) {
+		struct work w = r.stack[--r.nstack];
+		const struct cfg_block *blk = &cfg->blocks[w.block];
+
+		if (++f->steps > STEP_BUDGET) {
+			f->incomplete = 1;
+			state_free(w.st);
+			continue;
+		}
+		if (!admit(&r, w.block, &w.st)) {
+			state_free(w.st);
+			continue;
+		}
+		w.st->ncalls = 0;
+		if (tracing(f))
+			trace_state(f, w.block, w.st);
+		for (size_t i = 0; i < blk->nelems; i++) {
+			state_reserve(w.st, f->nobjs);
+			transfer(f, w.st, &blk->elems[i]);
+		}
+		state_reserve(w.st, f->nobjs);
+		follow(&r, blk, w.st);
+	}
+	for (size_t b = 0; b < cfg->nblocks; b++) {
+		for (unsigned i = 0; i < r.at[b].n; i++)
+			state_free(r.at[b].items[i]);
+		free(r.at[b].items);
+	}
+	free(r.at);
+	free(r.stack);
+}

@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The path-sensitive ownership dataflow.
+ *
+ * Every map or allocation a function makes is an object; so is every handle
+ * it unmaps, syncs or frees without having made it (a "foreign" object: a
+ * ring entry, a field of a parameter).  Along each path through the CFG the
+ * analysis keeps, per object, whether it exists, failed, is live or was
+ * released, whether dma_mapping_error() was consulted, whether it escaped,
+ * and who owns the buffer; and an environment saying which storage holds
+ * which value (locals, struct fields, ring entries: `storage paths` such as
+ * "priv->rx.buf[i].dma").  Paths are kept apart while what they know about
+ * objects differs and merged when it does not (property simulation), so
+ * branch correlations such as `if (err) goto unmap` hold where they matter.
+ *
+ * Rules (rules/) see events (a map, an unmap, a CPU access, an exit) with
+ * the state before them, and report.  They never change the state.
+ */
+#ifndef DMC_FLOW_H
+#define DMC_FLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <clang-c/Index.h>
+
+#include "cfg/cfg.h"
+#include "finding.h"
+#include "frontend/ast.h"
+#include "model/dma_api.h"
+
+struct analysis;
+struct summary;
+struct field_fact;
+
+/* ------------------------------------------------------------------ values */
+
+enum value_kind {
+	VAL_UNKNOWN,
+	VAL_CONST,	/* an integer: num */
+	VAL_PATH,	/* the contents of storage `path` (not known better) */
+	VAL_ADDR,	/* the address of storage `path` */
+	VAL_HANDLE,	/* the DMA handle of object obj */
+	VAL_CPU,	/* the CPU address of object obj (coherent memory, pool blocks) */
+	VAL_STATUS,	/* whether the call that made group obj succeeded; see polarity */
+	VAL_PHYS,	/* a CPU physical address (virt_to_phys() at site) */
+	VAL_EXPR,	/* an integer known only as an expression: path holds its text */
+};
+
+enum status_polarity {
+	/* about the call that made a group of objects */
+	STATUS_ZERO_OK,		/* 0 is success, anything else failure: errno style */
+	STATUS_NONZERO_OK,	/* non-zero is success: pointers, dma_map_sg() counts */
+	/* about one mapping: a check of it */
+	STATUS_NONZERO_FAILED,	/* non-zero says it failed: dma_mapping_error() */
+	STATUS_ZERO_FAILED,	/* zero says it failed: !dma_mapping_error() */
+};
+
+/* !x of a status. */
+enum status_polarity status_negate(enum status_polarity p);
+/* Whether the status is about one mapping (a check) rather than a call. */
+int status_is_check(enum status_polarity p);
+
+struct value {
+	enum value_kind kind;
+	int obj;		/* VAL_HANDLE, VAL_CPU: object; VAL_STATUS: group */
+	enum status_polarity polarity;
+	long long num;		/* VAL_CONST */
+	const char *path;	/* VAL_PATH, VAL_ADDR: interned storage path */
+	unsigned site;		/* VAL_PHYS: where the physical address was made */
+	enum mem_origin origin;	/* VAL_PATH, VAL_ADDR: what the memory is, when known */
+};
+
+int value_equal(const struct value *a, const struct value *b);
+
+/* ----------------------------------------------------------------- objects */
+
+enum obj_kind {
+	OBJ_MAPPING,	/* a streaming mapping made here */
+	OBJ_COHERENT,	/* coherent, pool or non-coherent memory allocated here */
+	OBJ_FOREIGN,	/* a handle made elsewhere that this function hands over */
+};
+
+/* object flags */
+#define OBJ_MANAGED	0x01u	/* dmam_*: the driver core frees it */
+
+struct object {
+	enum obj_kind kind;
+	const struct api_fn *api;	/* the map or allocation (FOREIGN: first release or sync) */
+	unsigned site;			/* where it was made (a call, maybe of a helper) */
+	unsigned api_site;		/* the API call itself (inside the helper, when through one) */
+	unsigned group;			/* objects one call makes share success or failure */
+	int dir;			/* DMA direction, -1 when not a constant */
+	struct value size;		/* the size argument's value */
+	int has_size;			/* size known as a constant */
+	long long size_const;
+	const char *size_text;		/* the size expression, normalised; NULL unknown */
+	const char *buffer;		/* memory designator of what is mapped; NULL unknown */
+	enum mem_origin buffer_origin;
+	unsigned buffer_site;		/* where that memory was declared or allocated */
+	const char *home;		/* FOREIGN: the storage path the handle was found in */
+	const struct field_fact *fact;	/* FOREIGN: what other functions of the file did with it */
+	const char *helper;		/* made through this helper function, else NULL */
+	unsigned flags;
+};
+
+enum obj_life {
+	LIFE_NONE,	/* not made on this path (or its call failed) */
+	LIFE_LIVE,
+	LIFE_FAILED,	/* dma_mapping_error() said so, or the allocation returned NULL */
+	LIFE_RELEASED,	/* unmapped or freed */
+};
+
+/* obj_state flags */
+#define OS_CHECKED	0x01u	/* dma_mapping_error() decided a branch */
+#define OS_ESCAPED	0x02u	/* stored where the caller can reach it, returned, passed on */
+#define OS_STORED	0x04u	/* stored in memory reached through a local pointer */
+#define OS_FRESH	0x08u	/* not stored anywhere yet: the first store is its home */
+#define OS_CPU		0x10u	/* the CPU owns the buffer (synced for the CPU) */
+#define OS_UNSURE	0x20u	/* paths with different facts met: do not report on it */
+#define OS_USED		0x40u	/* the handle was used (given to the device, stored, passed) */
+#define OS_ZERO		0x80u	/* FAILED because the handle or address compared equal to 0 */
+
+struct obj_state {
+	uint8_t life;
+	uint8_t flags;
+	unsigned transfer_site;		/* last hand-over: map or sync (either way) */
+	unsigned release_site;		/* unmap or free */
+	unsigned check_site;		/* dma_mapping_error() */
+	unsigned use_site;		/* first use of the handle */
+	unsigned free_site;		/* the CPU freed the buffer while it was mapped */
+	const char *cpu_sync_range;	/* what the last sync for the CPU covered ("0+len") */
+	const char *buffer;		/* the designator as it stands on this path (NULL: lost) */
+	const char *stored_field;	/* the field its handle was first stored in ("dma"), or NULL */
+	const char *zeroed_entry;	/* FAILED: a descriptor a field of which was then set to 0 */
+};
+
+/* ------------------------------------------------------------------ states */
+
+struct env_entry {
+	const char *key;	/* interned storage path */
+	struct value v;
+};
+
+/* A fact a branch established: whether the storage is zero. */
+struct fact {
+	const char *path;
+	int zero;
+};
+
+/* An access that becomes a violation if a hand-back of its buffer follows. */
+enum pending_kind { PENDING_READ, PENDING_WRITE, PENDING_FREE };
+
+struct pending {
+	enum pending_kind kind;
+	const char *mem;	/* memory designator */
+	unsigned site;
+};
+
+#define TRAIL_MAX 12
+
+struct trail_step {
+	unsigned site;
+	const char *what;	/* interned */
+};
+
+struct call_value {
+	CXCursor call;
+	struct value v;
+};
+
+struct state {
+	struct obj_state *objs;		/* indexed by object id */
+	unsigned nobjs;
+	struct env_entry *env;
+	unsigned nenv;
+	struct fact *facts;
+	unsigned nfacts;
+	struct pending *pending;
+	unsigned npending;
+	struct trail_step trail[TRAIL_MAX];
+	unsigned ntrail;
+	struct value arm;		/* the value the last ?: arm produced */
+	struct call_value *calls;	/* values of calls made in the current block */
+	unsigned ncalls;
+	struct value ret;		/* the value returned, at an exit */
+};
+
+struct state *state_new(unsigned nobjs);
+struct state *state_copy(const struct state *st);
+void state_free(struct state *st);
+/* Grows the object array when objects are added while paths run. */
+void state_reserve(struct state *st, unsigned nobjs);
+
+/* Environment: what storage holds on this path. */
+const struct value *env_get(const struct state *st, const char *path);
+void env_set(struct state *st, const char *path, struct value v);
+/*
+ * Forgets everything that depended on storage `path` having its old value:
+ * its entry, entries stored below it or naming it, facts, pending accesses,
+ * buffer designators.  `is_variable`: path is a variable, which also counts
+ * where it appears as an index ([i]).
+ */
+void state_invalidate(struct state *st, const char *path, int is_variable);
+/* Forgets what depended on the memory `pointer` points to ("pointer->..."). */
+void state_invalidate_pointee(struct state *st, const char *pointer);
+
+/* Object k is unmapped or freed at site ("unmapped here"). */
+void state_release(struct state *st, int k, unsigned site, const char *what);
+/* Object k is synced for the CPU (range: what it covered, "off+size") or for the device. */
+void state_sync(struct state *st, int k, int for_cpu, unsigned site, const char *range);
+/* Object k is as if never met on this path: its state and the storage naming it. */
+void state_forget_object(struct state *st, int k);
+
+int fact_get(const struct state *st, const char *path, int *zero);
+void fact_set(struct state *st, const char *path, int zero);
+
+void pending_add(struct state *st, enum pending_kind kind, const char *mem, unsigned site);
+void trail_add(struct state *st, unsigned site, const char *what);
+void call_value_set(struct state *st, CXCursor call, struct value v);
+const struct value *call_value_get(const struct state *st, CXCursor call);
+
+/* Property simulation: states that know the same about objects are merged. */
+int state_same_property(const struct state *a, const struct state *b);
+/* Merges b into a (env and facts: what both agree on); returns 1 if a changed. */
+int state_merge(struct state *a, const struct state *b);
+
+/* ------------------------------------------------------------------- sites */
+
+/* A place the analysis may point at: a finding's line, a related location. */
+struct site {
+	struct ast_loc loc;
+	const char *what;	/* "dma_map_single()", "return", ...: interned */
+	const char *function;	/* the function it is in: interned */
+};
+
+/* ------------------------------------------------------------------ events */
+
+enum event_kind {
+	EV_MAP,		/* obj was just made (state after) */
+	EV_RELEASE,	/* obj is unmapped or freed (state before) */
+	EV_SYNC,	/* obj is synced (state before) */
+	EV_USE,		/* obj's handle is used: stored, passed on, written to the device */
+	EV_ACCESS,	/* the CPU reads or writes obj's buffer */
+	EV_FREE_BUFFER,	/* the CPU frees obj's buffer */
+	EV_LATE_ACCESS,	/* an earlier access to foreign obj's buffer, judged at its hand-back */
+	EV_EXIT,	/* the function returns (obj = -1; every object's state is in st) */
+	EV_STORE,	/* a value is stored (obj = -1) */
+	EV_ARG,		/* a value is passed to a function (obj = -1) */
+};
+
+enum use_kind { USE_STORE, USE_CALL, USE_DEVICE, USE_RETURN };
+
+struct event {
+	enum event_kind kind;
+	int obj;
+	const struct object *o;
+	const struct obj_state *os;	/* obj's state before the event */
+	CXCursor where;			/* the element: call, assignment, access, return */
+	unsigned site;			/* where, as a site */
+	const struct api_fn *api;	/* RELEASE, SYNC: the function called */
+	CXCursor call;			/* RELEASE, SYNC: the call (or the helper's) */
+	struct value size;		/* RELEASE, SYNC: the size given */
+	const char *size_text;
+	int has_size;
+	long long size_const;
+	int dir;			/* RELEASE, SYNC: the direction given, -1 unknown */
+	const char *sync_range;		/* SYNC: "off+size" of the part synced, NULL unknown */
+	int through_helper;		/* RELEASE, SYNC, MAP: via a summarised helper */
+	int discarded;			/* MAP: the call's value is thrown away */
+	enum use_kind use;		/* USE */
+	enum cpu_effect effect;		/* ACCESS, LATE_ACCESS: read or write; FREE_BUFFER */
+	unsigned access_site;		/* LATE_ACCESS: where the access was */
+	int error_return;		/* EXIT: the function reports failure on this path */
+	CXType type;			/* STORE: the destination's type; ARG: the parameter's */
+	struct value value;		/* STORE, ARG: the value */
+	CXCursor value_expr;		/* STORE, ARG: the expression stored or passed */
+	const char *callee;		/* ARG */
+	int arg_index;			/* ARG */
+	const char *dest;		/* STORE: the destination's storage path, if named */
+};
+
+/* -------------------------------------------------------- one function */
+
+/* What a release or sync call did, for the summary of the function it is in. */
+struct op_record {
+	unsigned site;
+	const struct api_fn *api;
+	const char *size_text;
+	int has_size;
+	long long size_const;
+	int dir;
+	const char *cpu_path;	/* a free's CPU address argument, as a path, or NULL */
+};
+
+/* Summary mode: the CPU touches what a parameter points to, nothing handed over yet. */
+struct param_access {
+	int param;
+	enum cpu_effect effect;
+	unsigned site;		/* the access, or the call that makes it */
+};
+
+#define MAX_PARAM_ACCESSES 16
+#define MAX_UNMAPPED_FIELDS 16
+
+struct flow_fn {
+	struct analysis *an;
+	struct cfg *cfg;
+	CXTranslationUnit tu;
+	CXCursor fn;
+	const char *name;		/* interned */
+	int summary_mode;		/* parameters are named $0, $1, ...: for summaries */
+	int probe_like;			/* its failure is not undone by anyone (probe, open) */
+	struct object *objs;
+	unsigned nobjs;
+	unsigned capobjs;
+	unsigned long steps;		/* work done, against the budget */
+	int incomplete;			/* the budget ran out */
+	/* summary mode: what each exit saw */
+	void (*on_exit)(struct flow_fn *f, const struct state *st, CXCursor where, void *ctx);
+	void *exit_ctx;
+	int rules_on;			/* report findings (not while summarising) */
+	/* summary mode: releases and syncs made, parameters whose value is kept or used */
+	struct op_record *ops;
+	unsigned nops;
+	unsigned param_escapes;		/* bit i: the value of parameter i is kept */
+	unsigned param_uses;		/* bit i: it is used (given to the device, stored) */
+	const char **written;		/* storage below the parameters it changes */
+	unsigned nwritten;
+	struct param_access *param_accesses;
+	unsigned nparam_accesses;
+	const char *unmapped_fields[MAX_UNMAPPED_FIELDS];	/* see flow_unmaps_field() */
+	unsigned nunmapped_fields;
+};
+
+/*
+ * Whether the function unmaps a handle read from a field of this name
+ * somewhere (an unwind loop over ring entries): a mapping stored in such a
+ * field may be among those it unmaps.
+ */
+int flow_unmaps_field(const struct flow_fn *f, const char *field);
+
+/* In a summary: the function changes this storage of its caller's (see summary.c). */
+void flow_note_written(struct flow_fn *f, const char *path);
+
+/* Whether a path names only parameters ("$0->ring->[$1].dma"), no locals of a summary. */
+int flow_path_param_relative(const char *path);
+
+/* The record of the release or sync at site, or NULL. */
+const struct op_record *flow_op_at(const struct flow_fn *f, unsigned site);
+void flow_fn_release(struct flow_fn *f);
+
+/* Runs the dataflow over f->cfg; events go to the rules when f->rules_on. */
+void flow_run(struct flow_fn *f);
+
+/* dma_map_sg()'s count v used (stored, passed on): a use of its mappings. */
+void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v, CXCursor where,
+		     unsigned site, enum use_kind use);
+
+/*
+ * The CPU reads, writes or frees memory mem (at site, which is `here` in
+ * this function or a line of a helper called at `here`): events for the
+ * objects whose buffer it is.  Returns whether there were any.
+ */
+int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum cpu_effect effect,
+		   CXCursor where, unsigned site, unsigned here);
+
+/* An event of this kind about obj at where (site), every other field empty. */
+struct event flow_event(enum event_kind kind, int obj, CXCursor where, unsigned site);
+
+/* Hands an event to the rules (when they are on). */
+void flow_emit(struct flow_fn *f, const struct state *st, struct event *ev);
+
+/* Adds an object and returns its id. */
+int flow_add_object(struct flow_fn *f, const struct object *o);
+
+/* ---------------------------------------------------------- value.c */
+
+/* A storage path as C would write it, for messages: "ring->buf[i].dma". */
+const char *flow_path_c(const char *path);
+
+/* The parameter whose value v is ("$2" in summaries), or -1. */
+int flow_param_of(const struct value *v);
+
+/* How an index expression is named in paths: "i", "(i + 1)", "3". */
+const char *flow_index_text(struct flow_fn *f, struct state *st, CXCursor idx);
+
+/* The storage path an lvalue names on this path, or NULL (interned). */
+const char *flow_lvalue(struct flow_fn *f, struct state *st, CXCursor e);
+/* The value of an expression on this path. */
+struct value flow_eval(struct flow_fn *f, struct state *st, CXCursor e);
+/* The memory a pointer value points into, or NULL (interned). */
+const char *flow_mem_of(const struct value *v);
+/* The memory an argument of the given form designates, or NULL. */
+const char *flow_mem_arg(struct flow_fn *f, struct state *st, CXCursor arg, enum mem_form form);
+/* Whether a storage path lives in this function's own frame (no pointer on the way). */
+int flow_path_is_local(const char *path);
+/* The variable a path starts with (malloc'ed), for the is_variable of invalidation. */
+int flow_path_is_variable(const char *path);
+/* A normalised text of an expression for comparing sizes ("len", "rb->len", "2048"). */
+const char *flow_expr_text(struct flow_fn *f, struct state *st, CXCursor e);
+/* The name of a declaration as paths spell it. */
+const char *flow_decl_name(struct flow_fn *f, CXCursor decl);
+
+/* Interns a formatted string. */
+const char *flow_intern(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Path states: objects, the environment, branch facts and pending
+ * accesses, and how two of them are compared and merged.  Paths stay
+ * apart while they know different things about objects (their property);
+ * environments of paths that agree on it are merged by keeping what both
+ * say (the ESP approach: path-sensitive where the property needs it,
+ * polynomial elsewhere).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "util.h"
+
+struct state *state_new(unsigned nobjs)
+{
+	struct state *st = dmc_xcalloc(1, sizeof(*st));
+
+	state_reserve(st, nobjs);
+	st->arm.kind = VAL_UNKNOWN;
+	st->ret.kind = VAL_UNKNOWN;
+	return st;
+}
+
+void state_reserve(struct state *st, unsigned nobjs)
+{
+	if (nobjs <= st->nobjs)
+		return;
+	st->objs = dmc_xrealloc(st->objs, nobjs * sizeof(*st->objs));
+	memset(st->objs + st->nobjs, 0, (nobjs - st->nobjs) * sizeof(*st->objs));
+	st->nobjs = nobjs;
+}
+
+static void *dup(const void *p, size_t n, size_t size)
+{
+	void *out;
+
+	if (!n)
+		return NULL;
+	out = dmc_xmalloc(n * size);
+	memcpy(out, p, n * size);
+	return out;
+}
+
+struct state *state_copy(const struct state *st)
+{
+	struct state *c = dmc_xmalloc(sizeof(*c));
+
+	*c = *st;
+	c->objs = dup(st->objs, st->nobjs, sizeof(*st->objs));
+	c->env = dup(st->env, st->nenv, sizeof(*st->env));
+	c->facts = dup(st->facts, st->nfacts, sizeof(*st->facts));
+	c->pending = dup(st->pending, st->npending, sizeof(*st->pending));
+	c->calls = dup(st->calls, st->ncalls, sizeof(*st->calls));
+	return c;
+}
+
+void state_free(struct state *st)
+{
+	if (!st)
+		return;
+	free(st->objs);
+	free(st->env);
+	free(st->facts);
+	free(st->pending);
+	free(st->calls);
+	free(st);
+}
+
+/* ------------------------------------------------------------ environment */
+
+const struct value *env_get(const struct state *st, const char *path)
+{
+	for (unsigned i = 0; i < st->nenv; i++)
+		if (st->env[i].key == path)
+			return &st->env[i].v;
+	return NULL;
+}
+
+void env_set(struct state *st, const char *path, struct value v)
+{
+	for (unsigned i = 0; i < st->nenv; i++) {
+		if (st->env[i].key == path) {
+			st->env[i].v = v;
+			return;
+		}
+	}
+	st->env = dmc_xrealloc(st->env, (st->nenv + 1) * sizeof(*st->env));
+	st->env[st->nenv++] = (struct env_entry){ path, v };
+}
+
+static int name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$' || c == ':';
+}
+
+/* s is path, or storage below it ("p" -> "p->f", "p.x", "p[1]"). */
+static int below(const char *s, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (!s || strncmp(s, path, n) != 0)
+		return 0;
+	return s[n] == '\0' || s[n] == '-' || s[n] == '.' || s[n] == '[';
+}
+
+/* The variable appears in s as a variable (not as a field of the same name). */
+static int mentions(const char *s, const char *var)
+{
+	size_t n = strlen(var);
+
+	if (!s)
+		return 0;
+	for (const char *p = strstr(s, var); p; p = strstr(p + 1, var)) {
+		/* not a field (".dma", "->dma") nor a pseudo-field ("->@sg") */
+		int starts = p == s || (!name_char(p[-1]) && p[-1] != '.' && p[-1] != '>' &&
+					p[-1] != '@');
+
+		if (starts && !name_char(p[n]))
+			return 1;
+	}
+	return 0;
+}
+
+/* path appears inside an index of s: "buf->[priv->next]" names priv->next. */
+static int indexes_with(const char *s, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (!s || !strchr(s, '['))
+		return 0;
+	for (const char *p = strstr(s, path); p; p = strstr(p + 1, path))
+		if (p > s && (p[-1] == '[' || p[-1] == ' ' || p[-1] == '(') && !name_char(p[n]) &&
+		    p[n] != '-' && p[n] != '.')
+			return 1;
+	return 0;
+}
+
+static int stale(const char *s, const char *path, int is_variable)
+{
+	return below(s, path) || (is_variable ? mentions(s, path) : indexes_with(s, path));
+}
+
+static int value_stale(const struct value *v, const char *path, int is_variable)
+{
+	return (v->kind == VAL_PATH || v->kind == VAL_ADDR || v->kind == VAL_EXPR) &&
+	       stale(v->path, path, is_variable);
+}
+
+void state_invalidate(struct state *st, const char *path, int is_variable)
+{
+	unsigned out = 0;
+
+	for (unsigned i = 0; i < st->nenv; i++)
+		if (!stale(st->env[i].key, path, is_variable) &&
+		    !value_stale(&st->env[i].v, path, is_variable))
+			st->env[out++] = st->env[i];
+	st->nenv = out;
+	out = 0;
+	for (unsigned i = 0; i < st->nfacts; i++)
+		if (!stale(st->facts[i].path, path, is_variable))
+			st->facts[out++] = st->facts[i];
+	st->nfacts = out;
+	out = 0;
+	for (unsigned i = 0; i < st->npending; i++)
+		if (!stale(st->pending[i].mem, path, is_variable))
+			st->pending[out++] = st->pending[i];
+	st->npending = out;
+	for (unsigned i = 0; i < st->nobjs; i++)
+		if (stale(st->objs[i].buffer, path, is_variable))
+			st->objs[i].buffer = NULL;
+	if (value_stale(&st->arm, path, is_variable))
+		st->arm.kind = VAL_UNKNOWN;
+}
+
+static int starts(const char *s, const char *prefix, size_t n)
+{
+	return s && strncmp(s, prefix, n) == 0;
+}
+
+void state_invalidate_pointee(struct state *st, const char *pointer)
+{
+	char *prefix = dmc_xasprintf("%s->", pointer);
+	size_t n = strlen(prefix);
+	unsigned out = 0;
+
+	for (unsigned i = 0; i < st->nenv; i++) {
+		const struct value *v = &st->env[i].v;
+
+		if (!starts(st->env[i].key, prefix, n) &&
+		    !((v->kind == VAL_PATH || v->kind == VAL_ADDR || v->kind == VAL_EXPR) &&
+		      starts(v->path, prefix, n)))
+			st->env[out++] = st->env[i];
+	}
+	st->nenv = out;
+	out = 0;
+	for (unsigned i = 0; i < st->nfacts; i++)
+		if (!starts(st->facts[i].path, prefix, n))
+			st->facts[out++] = st->facts[i];
+	st->nfacts = out;
+	out = 0;
+	for (unsigned i = 0; i < st->npending; i++)
+		if (!starts(st->pending[i].mem, prefix, n))
+			st->pending[out++] = st->pending[i];
+	st->npending = out;
+	free(prefix);
+}
+
+void state_forget_object(struct state *st, int k)
+{
+	unsigned out = 0;
+
+	if (k < 0 || (unsigned)k >= st->nobjs)
+		return;
+	memset(&st->objs[k], 0, sizeof(st->objs[k]));
+	for (unsigned i = 0; i < st->nenv; i++) {
+		const struct value *v = &st->env[i].v;
+
+		if (!((v->kind == VAL_HANDLE || v->kind == VAL_CPU) && v->obj == k))
+			st->env[out++] = st->env[i];
+	}
+	st->nenv = out;
+}
+
+void state_release(struct state *st, int k, unsigned site, const char *what)
+{
+	struct obj_state *os = &st->objs[k];
+
+	if (os->life == LIFE_LIVE || os->life == LIFE_FAILED)
+		os->release_site = site;
+	os->life = LIFE_RELEASED;
+	trail_add(st, site, what);
+}
+
+void state_sync(struct state *st, int k, int for_cpu, unsigned site, const char *range)
+{
+	struct obj_state *os = &st->objs[k];
+
+	if (for_cpu)
+		os->flags |= OS_CPU;
+	else
+		os->flags &= ~OS_CPU;
+	os->transfer_site = site;
+	if (for_cpu)
+		os->cpu_sync_range = range;
+	trail_add(st, site, for_cpu ? "synced for the CPU here" : "synced for the device here");
+}
+
+/* ------------------------------------------------------------------ facts */
+
+int fact_get(const struct state *st, const char *path, int *zero)
+{
+	for (unsigned i = 0; i < st->nfacts; i++) {
+		if (st->facts[i].path == path) {
+			*zero = st->facts[i].zero;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void fact_set(struct state *st, const char *path, int zero)
+{
+	for (unsigned i = 0; i < st->nfacts; i++) {
+		if (st->facts[i].path == path) {
+			st->facts[i].zero = zero;
+			return;
+		}
+	}
+	st->facts = dmc_xrealloc(st->facts, (st->nfacts + 1) * sizeof(*st->facts));
+	st->facts[st->nfacts++] = (struct fact){ path, zero };
+}
+
+/* ---------------------------------------------------------------- pending */
+
+/* Kept sorted, so that equal sets compare equal. */
+void pending_add(struct state *st, enum pending_kind kind, const char *mem, unsigned site)
+{
+	unsigned at = 0;
+
+	for (; at < st->npending; at++) {
+		const struct pending *p = &st->pending[at];
+
+		if (p->site == site && p->kind == kind && p->mem == mem)
+			return;
+		if (p->site > site || (p->site == site && p->kind > kind))
+			break;
+	}
+	st->pending = dmc_xrealloc(st->pending, (st->npending + 1) * sizeof(*st->pending));
+	memmove(st->pending + at + 1, st->pending + at, (st->npending - at) * sizeof(*st->pending));
+	st->pending[at] = (struct pending){ kind, mem, site };
+	st->npending++;
+}
+
+void trail_add(struct state *st, unsigned site, const char *what)
+{
+	if (st->ntrail && st->trail[st->ntrail - 1].site == site)
+		return;
+	if (st->ntrail == TRAIL_MAX) {
+		memmove(st->trail + 1, st->trail + 2, (TRAIL_MAX - 2) * sizeof(st->trail[0]));
+		st->ntrail--;	/* the first step (where it began) stays */
+	}
+	st->trail[st->ntrail++] = (struct trail_step){ site, what };
+}
+
+void call_value_set(struct state *st, CXCursor call, struct value v)
+{
+	for (unsigned i = 0; i < st->ncalls; i++) {
+		if (clang_equalCursors(st->calls[i].call, call)) {
+			st->calls[i].v = v;
+			return;
+		}
+	}
+	st->calls = dmc_xrealloc(st->calls, (st->ncalls + 1) * sizeof(*st->calls));
+	st->calls[st->ncalls++] = (struct call_value){ call, v };
+}
+
+const struct value *call_value_get(const struct state *st, CXCursor call)
+{
+	for (unsigned i = 0; i < st->ncalls; i++)
+		if (clang_equalCursors(st->calls[i].call, call))
+			return &st->calls[i].v;
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ merge */
+
+int state_same_property(const struct state *a, const struct state *b)
+{
+	unsigned n = a->nobjs > b->nobjs ? a->nobjs : b->nobjs;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct obj_state none = { 0 };
+		const struct obj_state *x = i < a->nobjs ? &a->objs[i] : &none;
+		const struct obj_state *y = i < b->nobjs ? &b->objs[i] : &none;
+
+		if (x->life != y->life || x->flags != y->flags || x->buffer != y->buffer)
+			return 0;
+	}
+	if (a->npending != b->npending)
+		return 0;
+	for (unsigned i = 0; i < a->npending; i++)
+		if (a->pending[i].site != b->pending[i].site || a->pending[i].kind != b->pending[i].kind ||
+		    a->pending[i].mem != b->pending[i].mem)
+			return 0;
+	return 1;
+}
+
+int state_merge(struct state *a, const struct state *b)
+{
+	unsigned out = 0, before = a->nenv + a->nfacts;
+	int changed;
+
+	for (unsigned i = 0; i < a->nenv; i++) {
+		const struct value *other = env_get(b, a->env[i].key);
+
+		if (other && value_equal(other, &a->env[i].v))
+			a->env[out++] = a->env[i];
+	}
+	a->nenv = out;
+	out = 0;
+	for (unsigned i = 0; i < a->nfacts; i++) {
+		int zero;
+
+		if (fact_get(b, a->facts[i].path, &zero) && zero == a->facts[i].zero)
+			a->facts[out++] = a->facts[i];
+	}
+	a->nfacts = out;
+	changed = a->nenv + a->nfacts != before;
+	if (!value_equal(&a->arm, &b->arm) && a->arm.kind != VAL_UNKNOWN) {
+		a->arm.kind = VAL_UNKNOWN;
+		changed = 1;
+	}
+	return changed;
+}

@@ -1,0 +1,762 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ownership dataflow on small snippets: each test runs the whole
+ * analysis (summaries, field facts, every rule) over a few functions and
+ * compares the findings, as "rule@line" with lines counted from the
+ * snippet's first line, with what the code means.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis.h"
+#include "snippet.h"
+
+static char *findings_of(const char *code)
+{
+	struct snippet s;
+	struct dmc_findings out;
+	struct dmc_diags diags;
+	char *text = dmc_xstrdup("");
+	unsigned base = snippet_line(0);
+
+	setenv("DMACHECK_ANALYZER_RULES", "all", 1);
+	snippet_parse(&s, code);
+	dmc_findings_init(&out);
+	dmc_diags_init(&diags);
+	analysis_run(s.tu, "snippet.c", &s.errors, &out, &diags);
+	dmc_findings_merge(&out);
+	for (size_t i = 0; i < out.count; i++) {
+		char *more = dmc_xasprintf("%s%s%s@%u", text, *text ? " " : "",
+					   out.items[i].rule->slug, out.items[i].loc.line - base);
+
+		free(text);
+		text = more;
+	}
+	ck_assert_msg(diags.count == 0, "analysis diagnostic: %s",
+		      diags.count ? diags.items[0].message : "");
+	dmc_findings_free(&out);
+	dmc_diags_free(&diags);
+	snippet_free(&s);
+	return text;
+}
+
+static void expect_findings(const char *code, const char *expected)
+{
+	char *got = findings_of(code);
+
+	ck_assert_msg(strcmp(got, expected) == 0, "got \"%s\", wanted \"%s\"", got, expected);
+	free(got);
+}
+
+/* ------------------------------------------------------ mapping life cycle */
+
+/* Line 7 is a return after the first map, line 11 one after the second failed. */
+START_TEST(error_branch_kills_the_failed_mapping)
+{
+	expect_findings("int f(struct device *dev, void *a, void *b, u64 *hw)\n"		/* 1 */
+			"{\n"
+			"	dma_addr_t x, y;\n"
+			"\n"
+			"	x = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"		/* 5 */
+			"	if (dma_mapping_error(dev, x))\n"
+			"		return -ENOMEM;\n"
+			"	y = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, y)) {\n"
+			"		dma_unmap_single(dev, x, 64, DMA_TO_DEVICE);\n"	/* 10 */
+			"		return -ENOMEM;\n"
+			"	}\n"
+			"	hw[0] = x;\n"
+			"	hw[1] = y;\n"
+			"	return 0;\n"							/* 15 */
+			"}\n", "");
+}
+END_TEST
+
+START_TEST(unwinding_with_goto_labels)
+{
+	expect_findings("int f(struct device *dev, void *a, void *b, u64 *hw)\n"		/* 1 */
+			"{\n"
+			"	dma_addr_t x, y;\n"
+			"	int err = -ENOMEM;\n"
+			"\n"								/* 5 */
+			"	x = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, x))\n"
+			"		goto out;\n"
+			"	y = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, y))\n"				/* 10 */
+			"		goto unmap_x;\n"
+			"	if (work())\n"
+			"		goto unmap_y;\n"
+			"	hw[0] = x;\n"
+			"	hw[1] = y;\n"							/* 15 */
+			"	return 0;\n"
+			"unmap_y:\n"
+			"	dma_unmap_single(dev, y, 64, DMA_TO_DEVICE);\n"
+			"unmap_x:\n"
+			"	dma_unmap_single(dev, x, 64, DMA_TO_DEVICE);\n"		/* 20 */
+			"out:\n"
+			"	return err;\n"
+			"}\n", "");
+}
+END_TEST
+
+/* The same, with the second label forgotten: both ways out of line 22 leak x. */
+START_TEST(a_forgotten_unwind_leaks_at_the_return)
+{
+	expect_findings("int f(struct device *dev, void *a, void *b, u64 *hw)\n"		/* 1 */
+			"{\n"
+			"	dma_addr_t x, y;\n"
+			"	int err = -ENOMEM;\n"
+			"\n"								/* 5 */
+			"	x = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, x))\n"
+			"		goto out;\n"
+			"	y = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, y))\n"				/* 10 */
+			"		goto out;\n"
+			"	hw[0] = x;\n"
+			"	hw[1] = y;\n"
+			"	return 0;\n"
+			"out:\n"							/* 15 */
+			"	return err;\n"
+			"}\n", "mapping-leak@16");
+}
+END_TEST
+
+/* Where a handle goes decides whether losing the local is a leak. */
+START_TEST(escapes_are_not_leaks)
+{
+	expect_findings("struct ring { dma_addr_t dma[8]; };\n"				/* 1 */
+			"static dma_addr_t kept;\n"
+			"void f_field(struct device *dev, struct ring *r, void *a)\n"
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"	/* 5 */
+			"	if (!dma_mapping_error(dev, d))\n"
+			"		r->dma[0] = d;\n"
+			"}\n"
+			"dma_addr_t f_returned(struct device *dev, void *a)\n"
+			"{\n"								/* 10 */
+			"	return dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"}\n"
+			"void f_global(struct device *dev, void *a)\n"
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"	/* 15 */
+			"	if (!dma_mapping_error(dev, d))\n"
+			"		kept = d;\n"
+			"}\n"
+			"void f_passed(struct device *dev, void *a)\n"
+			"{\n"								/* 20 */
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	if (!dma_mapping_error(dev, d))\n"
+			"		keep_dma(d);\n"
+			"}\n"
+			"void f_logged(struct device *dev, void *a)\n"			/* 25 */
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	if (!dma_mapping_error(dev, d))\n"
+			"		printk(\"%llx\", d);\n"
+			"}\n", "mapping-leak@30");
+}
+END_TEST
+
+/* if (mapped) unmap(): a flag set on the path that mapped. */
+START_TEST(branch_correlation_through_a_flag)
+{
+	expect_findings("void f(struct device *dev, void *a, int want)\n"			/* 1 */
+			"{\n"
+			"	dma_addr_t d = 0;\n"
+			"	int mapped = 0;\n"
+			"\n"								/* 5 */
+			"	if (want) {\n"
+			"		d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"		if (dma_mapping_error(dev, d))\n"
+			"			return;\n"
+			"		mapped = 1;\n"						/* 10 */
+			"	}\n"
+			"	work();\n"
+			"	if (mapped)\n"
+			"		dma_unmap_single(dev, d, 64, DMA_TO_DEVICE);\n"
+			"}\n", "");
+}
+END_TEST
+
+START_TEST(check_result_through_a_variable)
+{
+	expect_findings("int f(struct device *dev, void *a, u64 *hw)\n"			/* 1 */
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	int err = dma_mapping_error(dev, d);\n"
+			"\n"								/* 5 */
+			"	if (unlikely(err))\n"
+			"		return err;\n"
+			"	*hw = d;\n"
+			"	return 0;\n"
+			"}\n", "");
+}
+END_TEST
+
+/* A slot per iteration: unmapping slot i in a loop is no double unmap. */
+START_TEST(loops_over_ring_slots)
+{
+	expect_findings("struct slot { dma_addr_t dma; void *buf; };\n"			/* 1 */
+			"struct ring { struct slot s[8]; };\n"
+			"int refill(struct device *dev, struct ring *r)\n"
+			"{\n"
+			"	for (int i = 0; i < 8; i++) {\n"				/* 5 */
+			"		r->s[i].dma = dma_map_single(dev, r->s[i].buf, 64, DMA_FROM_DEVICE);\n"
+			"		if (dma_mapping_error(dev, r->s[i].dma))\n"
+			"			return -ENOMEM;\n"
+			"	}\n"
+			"	return 0;\n"							/* 10 */
+			"}\n"
+			"void drain(struct device *dev, struct ring *r)\n"
+			"{\n"
+			"	unsigned int i;\n"
+			"\n"								/* 15 */
+			"	for (i = 0; i < 8; i++)\n"
+			"		dma_unmap_single(dev, r->s[i].dma, 64, DMA_FROM_DEVICE);\n"
+			"}\n", "");
+}
+END_TEST
+
+START_TEST(the_same_slot_twice_is_a_double_unmap)
+{
+	expect_findings("struct slot { dma_addr_t dma; };\n"				/* 1 */
+			"void f(struct device *dev, struct slot *ring, unsigned int i)\n"
+			"{\n"
+			"	struct slot *s = &ring[i];\n"
+			"\n"								/* 5 */
+			"	dma_unmap_single(dev, s->dma, 64, DMA_TO_DEVICE);\n"
+			"	if (work())\n"
+			"		dma_unmap_single(dev, ring[i].dma, 64, DMA_TO_DEVICE);\n"
+			"}\n", "double-unmap@8");
+}
+END_TEST
+
+/* ------------------------------------------------------------- summaries */
+
+/* A helper that allocates on success (returns 0) and one that frees. */
+START_TEST(summaries_tie_effects_to_the_helpers_result)
+{
+	expect_findings("struct ring { void *desc; dma_addr_t desc_dma; };\n"		/* 1 */
+			"static int ring_alloc(struct device *dev, struct ring *r)\n"
+			"{\n"
+			"	r->desc = dma_alloc_coherent(dev, 4096, &r->desc_dma, GFP_KERNEL);\n"
+			"	if (!r->desc)\n"						/* 5 */
+			"		return -ENOMEM;\n"
+			"	return 0;\n"
+			"}\n"
+			"static void ring_free(struct device *dev, struct ring *r)\n"
+			"{\n"								/* 10 */
+			"	dma_free_coherent(dev, 4096, r->desc, r->desc_dma);\n"
+			"}\n"
+			"int f_probe(struct device *dev)\n"
+			"{\n"
+			"	struct ring tx, rx;\n"						/* 15 */
+			"\n"
+			"	if (ring_alloc(dev, &tx))\n"
+			"		return -ENOMEM;\n"
+			"	if (ring_alloc(dev, &rx)) {\n"
+			"		ring_free(dev, &tx);\n"				/* 20 */
+			"		return -ENOMEM;\n"
+			"	}\n"
+			"	ring_free(dev, &rx);\n"
+			"	return 0;\n"
+			"}\n", "coherent-leak@24");
+}
+END_TEST
+
+/* The refill maps DMA_FROM_DEVICE into the slot; the clean unmaps it DMA_TO_DEVICE. */
+START_TEST(field_facts_carry_the_direction_across_functions)
+{
+	expect_findings("struct slot { dma_addr_t dma; struct sk_buff *skb; };\n"		/* 1 */
+			"struct ring { struct slot s[8]; struct device *dev; };\n"
+			"int refill(struct ring *r, unsigned int i, struct sk_buff *skb)\n"
+			"{\n"
+			"	struct slot *s = &r->s[i];\n"					/* 5 */
+			"\n"
+			"	s->dma = dma_map_single(r->dev, skb->data, 2048, DMA_FROM_DEVICE);\n"
+			"	if (dma_mapping_error(r->dev, s->dma))\n"
+			"		return -ENOMEM;\n"
+			"	s->skb = skb;\n"						/* 10 */
+			"	return 0;\n"
+			"}\n"
+			"void clean(struct ring *r, unsigned int i)\n"
+			"{\n"
+			"	dma_unmap_single(r->dev, r->s[i].dma, 2048, DMA_TO_DEVICE);\n"	/* 15 */
+			"	consume(r->s[i].skb);\n"
+			"}\n", "direction-mismatch@15");
+}
+END_TEST
+
+/* Reading the frame before the sync that hands it back: the ring's buffer, known from refill. */
+START_TEST(field_facts_carry_the_buffer_across_functions)
+{
+	expect_findings("struct slot { dma_addr_t dma; struct sk_buff *skb; };\n"		/* 1 */
+			"struct ring { struct slot s[8]; struct device *dev; };\n"
+			"int refill(struct ring *r, unsigned int i, struct sk_buff *skb)\n"
+			"{\n"
+			"	r->s[i].dma = dma_map_single(r->dev, skb->data, 2048, DMA_FROM_DEVICE);\n"
+			"	if (dma_mapping_error(r->dev, r->s[i].dma))\n"
+			"		return -ENOMEM;\n"
+			"	r->s[i].skb = skb;\n"
+			"	return 0;\n"
+			"}\n"								/* 10 */
+			"int peek(struct ring *r, unsigned int i)\n"
+			"{\n"
+			"	struct sk_buff *skb = r->s[i].skb;\n"
+			"	int type = skb->data[12];\n"
+			"\n"								/* 15 */
+			"	dma_sync_single_for_cpu(r->dev, r->s[i].dma, 64, DMA_FROM_DEVICE);\n"
+			"	return type + skb->data[13];\n"
+			"}\n", "cpu-read-while-device-owned@14");
+}
+END_TEST
+
+/* ?: hands the mapping made in one arm to the assignment. */
+START_TEST(conditional_values)
+{
+	expect_findings("void f(struct device *dev, void *a, void *b, int which)\n"	/* 1 */
+			"{\n"
+			"	dma_addr_t d = which ? dma_map_single(dev, a, 64, DMA_TO_DEVICE)\n"
+			"			     : dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"\n"								/* 5 */
+			"	if (dma_mapping_error(dev, d))\n"
+			"		return;\n"
+			"	keep_dma(d);\n"
+			"}\n", "");
+}
+END_TEST
+
+/* A helper that wraps dma_mapping_error(), and a check inside a statement expression. */
+START_TEST(checks_through_helpers_and_warn_macros)
+{
+	expect_findings("#define WARN_ONCE_ON(c) ({ int __r = !!(c); if (__r) printk(\"!\"); __r; })\n"
+			"static bool map_failed(struct device *dev, dma_addr_t dma)\n"
+			"{\n"
+			"	if (likely(!dma_mapping_error(dev, dma)))\n"
+			"		return false;\n"					/* 5 */
+			"	return true;\n"
+			"}\n"
+			"int f(struct device *dev, void *a, u64 *hw)\n"
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"	/* 10 */
+			"\n"
+			"	if (map_failed(dev, d))\n"
+			"		return -ENOMEM;\n"
+			"	*hw = d;\n"
+			"	return 0;\n"						/* 15 */
+			"}\n"
+			"int g(struct device *dev, void *a, u64 *hw)\n"
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"\n"								/* 20 */
+			"	if (WARN_ONCE_ON(dma_mapping_error(dev, d)))\n"
+			"		return -EIO;\n"
+			"	*hw = d;\n"
+			"	return 0;\n"
+			"}\n", "");
+}
+END_TEST
+
+/* dma_map_sg() fails with 0: a count used before that test, or tested with < 0. */
+START_TEST(sg_counts_must_be_tested_for_zero)
+{
+	expect_findings("struct req { struct scatterlist *sgl; int n; int mapped; };\n"	/* 1 */
+			"int f(struct device *dev, struct req *r)\n"
+			"{\n"
+			"	int count = dma_map_sg(dev, r->sgl, r->n, DMA_TO_DEVICE);\n"
+			"\n"								/* 5 */
+			"	if (count < 0)\n"
+			"		return count;\n"
+			"	r->mapped = count;\n"
+			"	return 0;\n"
+			"}\n"								/* 10 */
+			"int g(struct device *dev, struct req *r)\n"
+			"{\n"
+			"	int count = dma_map_sg(dev, r->sgl, r->n, DMA_TO_DEVICE);\n"
+			"\n"
+			"	if (!count)\n"						/* 15 */
+			"		return -EIO;\n"
+			"	r->mapped = count;\n"
+			"	return 0;\n"
+			"}\n", "unchecked-mapping-error@4");
+}
+END_TEST
+
+/*
+ * A helper that reads what it is given before it syncs: the caller still let
+ * the device own the buffer (line 5); the same helper after the sync is fine.
+ */
+START_TEST(helpers_touching_the_callers_buffer)
+{
+	expect_findings("static u32 sum(const u8 *p) { return get_unaligned_le32(p + 4); }\n"
+			"static int rx(struct device *dev, u8 *buf, dma_addr_t dma, int sync_first)\n"
+			"{\n"
+			"	if (!sync_first)\n"
+			"		return sum(buf);\n"					/* 5 */
+			"	dma_sync_single_for_cpu(dev, dma, 64, DMA_FROM_DEVICE);\n"
+			"	return sum(buf);\n"
+			"}\n"
+			"int f(struct device *dev, u8 *buf, int sync_first)\n"
+			"{\n"								/* 10 */
+			"	dma_addr_t dma = dma_map_single(dev, buf, 64, DMA_FROM_DEVICE);\n"
+			"	int r;\n"
+			"\n"
+			"	if (dma_mapping_error(dev, dma))\n"
+			"		return -ENOMEM;\n"					/* 15 */
+			"	r = rx(dev, buf, dma, sync_first);\n"
+			"	dma_unmap_single(dev, dma, 64, DMA_FROM_DEVICE);\n"
+			"	return r;\n"
+			"}\n", "cpu-read-while-device-owned@5");
+}
+END_TEST
+
+/*
+ * An interrupt loop that unmaps the one transmit buffer whenever the device
+ * says it is done: each round's handle is the one mapped since, not the one
+ * unmapped before.  Twice in one round is still a double unmap (line 12).
+ */
+START_TEST(loops_forget_the_entries_they_released)
+{
+	expect_findings("struct nic { struct device *dev; dma_addr_t tx_dma; unsigned int len;\n"
+			"	     void *regs; };\n"
+			"void irq(struct nic *n)\n"
+			"{\n"
+			"	do {\n"						/* 5 */
+			"		dma_unmap_single(n->dev, n->tx_dma, n->len, DMA_TO_DEVICE);\n"
+			"	} while (ioread16(n->regs) & 1);\n"
+			"}\n"
+			"void twice(struct nic *n)\n"
+			"{\n"								/* 10 */
+			"	dma_unmap_single(n->dev, n->tx_dma, n->len, DMA_TO_DEVICE);\n"
+			"	dma_unmap_single(n->dev, n->tx_dma, n->len, DMA_TO_DEVICE);\n"
+			"}\n", "double-unmap@12");
+}
+END_TEST
+
+/* A handle given to a helper that gives it to another that stores it: kept. */
+START_TEST(helpers_passing_handles_on_keep_them)
+{
+	expect_findings("struct buf { dma_addr_t dma; struct buf *next; };\n"		/* 1 */
+			"struct rq { struct buf *to_use; };\n"
+			"static void post(struct rq *rq, dma_addr_t dma)\n"
+			"{\n"
+			"	struct buf *b = rq->to_use;\n"				/* 5 */
+			"\n"
+			"	b->dma = dma;\n"
+			"	rq->to_use = b->next;\n"
+			"}\n"
+			"static void queue_desc(struct rq *rq, dma_addr_t dma) { post(rq, dma); }\n"
+			"int refill(struct device *dev, struct rq *rq, void *data)\n"
+			"{\n"
+			"	dma_addr_t dma = dma_map_single(dev, data, 64, DMA_FROM_DEVICE);\n"
+			"\n"
+			"	if (dma_mapping_error(dev, dma))\n"			/* 15 */
+			"		return -ENOMEM;\n"
+			"	queue_desc(rq, dma);\n"
+			"	return 0;\n"
+			"}\n", "");
+}
+END_TEST
+
+/*
+ * A teardown helper that frees only what is there (`if (nic->mem)`) frees it
+ * on every path that has it; an allocation helper writing into memory the
+ * caller cannot name (container_of()) keeps what it allocates there.
+ */
+START_TEST(conditional_frees_and_unnamed_destinations)
+{
+	expect_findings("struct nic { struct device *dev; void *mem; dma_addr_t dma; int up; };\n" /* 1 */
+			"struct work { int pending; };\n"
+			"struct nic *nic_of(struct work *w);\n"
+			"static int nic_alloc(struct nic *nic)\n"
+			"{\n"								/* 5 */
+			"	nic->mem = dma_alloc_coherent(nic->dev, 64, &nic->dma, GFP_KERNEL);\n"
+			"	return nic->mem ? 0 : -ENOMEM;\n"
+			"}\n"
+			"static void nic_free(struct nic *nic)\n"
+			"{\n"								/* 10 */
+			"	if (nic->mem) {\n"
+			"		dma_free_coherent(nic->dev, 64, nic->mem, nic->dma);\n"
+			"		nic->mem = NULL;\n"
+			"	}\n"
+			"}\n"								/* 15 */
+			"int nic_probe(struct nic *nic)\n"
+			"{\n"
+			"	int err = nic_alloc(nic);\n"
+			"\n"
+			"	if (err)\n"						/* 20 */
+			"		return err;\n"
+			"	if (!nic->up) {\n"
+			"		nic_free(nic);\n"
+			"		return -EIO;\n"
+			"	}\n"							/* 25 */
+			"	return 0;\n"
+			"}\n"
+			"void nic_reset(struct work *w)\n"
+			"{\n"
+			"	nic_alloc(nic_of(w));\n"					/* 30 */
+			"}\n", "");
+}
+END_TEST
+
+/*
+ * ixgbe's unwind: the head's mapping lives in first->dma and a loop unmaps
+ * ring entries back to first; which entries it reaches is not followed, so
+ * freeing the frame after it is no finding.  Without the loop it is (39).
+ */
+START_TEST(unwind_loops_over_ring_entries)
+{
+	expect_findings("struct txb { dma_addr_t dma; unsigned int len; void *data; };\n"	/* 1 */
+			"struct txr { struct device *dev; struct txb *buf; unsigned int n; };\n"
+			"int map_frags(struct txr *r, struct txb *first, unsigned int i, void *frag)\n"
+			"{\n"
+			"	struct txb *b;\n"						/* 5 */
+			"	dma_addr_t dma = dma_map_single(r->dev, first->data, 64, DMA_TO_DEVICE);\n"
+			"\n"
+			"	if (dma_mapping_error(r->dev, dma))\n"
+			"		return -ENOMEM;\n"
+			"	first->dma = dma;\n"						/* 10 */
+			"	first->len = 64;\n"
+			"	dma = dma_map_single(r->dev, frag, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(r->dev, dma))\n"
+			"		goto unwind;\n"
+			"	r->buf[i].dma = dma;\n"					/* 15 */
+			"	r->buf[i].len = 64;\n"
+			"	return 0;\n"
+			"unwind:\n"
+			"	for (;;) {\n"
+			"		b = &r->buf[i];\n"					/* 20 */
+			"		if (b->len)\n"
+			"			dma_unmap_single(r->dev, b->dma, b->len, DMA_TO_DEVICE);\n"
+			"		if (b == first)\n"
+			"			break;\n"
+			"		i = i ? i - 1 : r->n - 1;\n"				/* 25 */
+			"	}\n"
+			"	kfree(first->data);\n"
+			"	return -ENOMEM;\n"
+			"}\n"
+			"int map_frags_no_unwind(struct txr *r, struct txb *first, void *frag)\n"	/* 30 */
+			"{\n"
+			"	dma_addr_t dma = dma_map_single(r->dev, first->data, 64, DMA_TO_DEVICE);\n"
+			"\n"
+			"	if (dma_mapping_error(r->dev, dma))\n"
+			"		return -ENOMEM;\n"					/* 35 */
+			"	first->dma = dma;\n"
+			"	dma = dma_map_single(r->dev, frag, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(r->dev, dma)) {\n"
+			"		kfree(first->data);\n"
+			"		return -ENOMEM;\n"					/* 40 */
+			"	}\n"
+			"	r->buf[0].dma = dma;\n"
+			"	return 0;\n"
+			"}\n", "free-while-mapped@39");
+}
+END_TEST
+
+/*
+ * ravb's failure branch: the descriptor's length is set to 0, so the
+ * address written beside it is never used.  Without that it is a use of a
+ * failed mapping (reported at the map, line 13).
+ */
+START_TEST(a_failed_map_in_a_disabled_descriptor)
+{
+	expect_findings("struct desc { u16 ds_cc; u32 dptr; };\n"				/* 1 */
+			"void format(struct device *dev, struct desc *d, void *data)\n"
+			"{\n"
+			"	dma_addr_t dma = dma_map_single(dev, data, 64, DMA_FROM_DEVICE);\n"
+			"\n"								/* 5 */
+			"	d->ds_cc = 64;\n"
+			"	if (dma_mapping_error(dev, dma))\n"
+			"		d->ds_cc = 0;\n"
+			"	d->dptr = (u32)dma;\n"
+			"}\n"								/* 10 */
+			"void format_bad(struct device *dev, struct desc *d, void *data)\n"
+			"{\n"
+			"	dma_addr_t dma = dma_map_single(dev, data, 64, DMA_FROM_DEVICE);\n"
+			"\n"
+			"	if (dma_mapping_error(dev, dma))\n"			/* 15 */
+			"		d->ds_cc = 1;\n"
+			"	d->dptr = (u32)dma;\n"
+			"}\n", "unchecked-mapping-error@13");
+}
+END_TEST
+
+/*
+ * Which ring a field fact speaks for.  bgmac-like: tx and rx rings are the
+ * same struct and rx slots are filled through a bare slot pointer, so the
+ * tx ring's maps say nothing about what an rx slot holds.  tulip-like: a
+ * ring this file never maps into (its maps are in another file) has no
+ * fact, whatever another ring of the same struct says.  Rings named by
+ * their own fields keep their facts (line 19 of the second snippet).
+ */
+#define RING_PRELUDE \
+	"#define MAP(lv, dir) do { dma_addr_t d_ = dma_map_single(n->dev, data, 64, dir); \\\n" \
+	"	if (!dma_mapping_error(n->dev, d_)) lv = d_; } while (0)\n" \
+	"struct slot { dma_addr_t dma; };\n" \
+	"struct ring { struct slot s[8]; };\n" \
+	"struct nic { struct device *dev; struct ring tx, rx; struct slot t[8], r[8]; };\n"
+
+START_TEST(field_facts_know_which_ring_they_speak_for)
+{
+	expect_findings(RING_PRELUDE							/* 1-5 */
+			"void tx_map(struct nic *n, struct ring *ring, void *data)\n"
+			"{\n"
+			"	MAP(ring->s[0].dma, DMA_TO_DEVICE);\n"
+			"}\n"
+			"void rx_map(struct nic *n, struct slot *slot, void *data)\n"	/* 10 */
+			"{\n"
+			"	MAP(slot->dma, DMA_FROM_DEVICE);\n"
+			"}\n"
+			"void rx_free(struct nic *n, struct ring *ring)\n"
+			"{\n"								/* 15 */
+			"	dma_unmap_single(n->dev, ring->s[0].dma, 64, DMA_FROM_DEVICE);\n"
+			"}\n", "");
+	expect_findings(RING_PRELUDE							/* 1-5 */
+			"void r_map(struct nic *n, void *data)\n"
+			"{\n"
+			"	MAP(n->r[0].dma, DMA_FROM_DEVICE);\n"
+			"}\n"
+			"void t_clean(struct nic *n)\n"					/* 10 */
+			"{\n"
+			"	dma_unmap_single(n->dev, n->t[0].dma, 64, DMA_TO_DEVICE);\n"
+			"}\n"
+			"void rx_map(struct nic *n, void *data) { MAP(n->rx.s[1].dma, DMA_FROM_DEVICE); }\n"
+			"void tx_map(struct nic *n, void *data) { MAP(n->tx.s[1].dma, DMA_TO_DEVICE); }\n" /* 15 */
+			"void rx_clean(struct nic *n)\n"
+			"{\n"
+			"	dma_unmap_single(n->dev, n->rx.s[1].dma, 64, DMA_FROM_DEVICE);\n"
+			"	dma_unmap_single(n->dev, n->tx.s[1].dma, 64, DMA_FROM_DEVICE);\n"
+			"}\n", "direction-mismatch@19");
+}
+END_TEST
+
+/*
+ * mv643xx: queues are an array member, set up and torn down through
+ * `mp->txq + i` in loops; each element is its own memory (no double free).
+ * A mapping at address 0 is valid: a driver whose device cannot take it
+ * unmaps it (not a failed mapping).  A frag map in a loop whose previous
+ * round's handle went into the ring: failing now says nothing about that
+ * one (nfp's unwind unmaps the ring entries).
+ */
+START_TEST(arrays_zero_addresses_and_rounds_of_a_loop)
+{
+	expect_findings("struct txq { void *area; dma_addr_t dma; };\n"			/* 1 */
+			"struct mp { struct device *dev; struct txq txq[8]; int n; };\n"
+			"static int txq_init(struct mp *mp, int i)\n"
+			"{\n"
+			"	struct txq *q = mp->txq + i;\n"				/* 5 */
+			"\n"
+			"	q->area = dma_alloc_coherent(mp->dev, 64, &q->dma, GFP_KERNEL);\n"
+			"	return q->area ? 0 : -ENOMEM;\n"
+			"}\n"
+			"static void txq_deinit(struct txq *q, struct device *dev)\n"	/* 10 */
+			"{\n"
+			"	dma_free_coherent(dev, 64, q->area, q->dma);\n"
+			"}\n"
+			"int open(struct mp *mp)\n"
+			"{\n"								/* 15 */
+			"	int i, err;\n"
+			"\n"
+			"	for (i = 0; i < mp->n; i++) {\n"
+			"		err = txq_init(mp, i);\n"
+			"		if (err) {\n"					/* 20 */
+			"			while (--i >= 0)\n"
+			"				txq_deinit(mp->txq + i, mp->dev);\n"
+			"			return err;\n"
+			"		}\n"
+			"	}\n"							/* 25 */
+			"	return 0;\n"
+			"}\n"
+			"int map_nonzero(struct device *dev, void *buf, dma_addr_t *out)\n"
+			"{\n"
+			"	dma_addr_t addr = dma_map_single(dev, buf, 64, DMA_TO_DEVICE);\n" /* 30 */
+			"\n"
+			"	if (dma_mapping_error(dev, addr))\n"
+			"		return -ENOMEM;\n"
+			"	if (!addr) {\n"
+			"		dma_unmap_single(dev, addr, 64, DMA_TO_DEVICE);\n"	/* 35 */
+			"		return -EIO;\n"
+			"	}\n"
+			"	*out = addr;\n"
+			"	return 0;\n"
+			"}\n"								/* 40 */
+			"struct ring { struct device *dev; dma_addr_t dma[16]; };\n"
+			"int map_frags(struct ring *r, void **frags, int n, int idx)\n"
+			"{\n"
+			"	int f;\n"
+			"\n"
+			"	for (f = 0; f < n; f++) {\n"
+			"		dma_addr_t d = dma_map_single(r->dev, frags[f], 64, DMA_TO_DEVICE);\n"
+			"\n"
+			"		if (dma_mapping_error(r->dev, d))\n"
+			"			goto unwind;\n"
+			"		idx = (idx + 1) % 16;\n"
+			"		r->dma[idx] = d;\n"
+			"	}\n"
+			"	return 0;\n"
+			"unwind:\n"
+			"	while (--f >= 0) {\n"
+			"		dma_unmap_single(r->dev, r->dma[idx], 64, DMA_TO_DEVICE);\n"
+			"		idx = idx ? idx - 1 : 15;\n"
+			"	}\n"
+			"	return -ENOMEM;\n"
+			"}\n", "");
+}
+END_TEST
+
+/* octep: a helper unmaps the entry at *idx and moves idx on; twice is two entries. */
+START_TEST(helpers_moving_an_index_through_a_pointer)
+{
+	expect_findings("struct ring { struct device *dev; dma_addr_t dma[16]; };\n"
+			"static void next(struct ring *r, int *idx)\n"
+			"{\n"
+			"	dma_unmap_single(r->dev, r->dma[*idx], 64, DMA_FROM_DEVICE);\n"
+			"	*idx = (*idx + 1) % 16;\n"
+			"}\n"
+			"void drain_two(struct ring *r, int idx)\n"
+			"{\n"
+			"	next(r, &idx);\n"
+			"	next(r, &idx);\n"
+			"}\n", "");
+}
+END_TEST
+
+static Suite *flow_suite(void)
+{
+	Suite *s = suite_create("flow");
+	TCase *tc = tcase_create("dataflow");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, error_branch_kills_the_failed_mapping);
+	tcase_add_test(tc, unwinding_with_goto_labels);
+	tcase_add_test(tc, a_forgotten_unwind_leaks_at_the_return);
+	tcase_add_test(tc, escapes_are_not_leaks);
+	tcase_add_test(tc, branch_correlation_through_a_flag);
+	tcase_add_test(tc, check_result_through_a_variable);
+	tcase_add_test(tc, loops_over_ring_slots);
+	tcase_add_test(tc, the_same_slot_twice_is_a_double_unmap);
+	tcase_add_test(tc, summaries_tie_effects_to_the_helpers_result);
+	tcase_add_test(tc, field_facts_carry_the_direction_across_functions);
+	tcase_add_test(tc, field_facts_carry_the_buffer_across_functions);
+	tcase_add_test(tc, conditional_values);
+	tcase_add_test(tc, checks_through_helpers_and_warn_macros);
+	tcase_add_test(tc, sg_counts_must_be_tested_for_zero);
+	tcase_add_test(tc, helpers_touching_the_callers_buffer);
+	tcase_add_test(tc, loops_forget_the_entries_they_released);
+	tcase_add_test(tc, helpers_passing_handles_on_keep_them);
+	tcase_add_test(tc, conditional_frees_and_unnamed_destinations);
+	tcase_add_test(tc, unwind_loops_over_ring_entries);
+	tcase_add_test(tc, a_failed_map_in_a_disabled_descriptor);
+	tcase_add_test(tc, field_facts_know_which_ring_they_speak_for);
+	tcase_add_test(tc, arrays_zero_addresses_and_rounds_of_a_loop);
+	tcase_add_test(tc, helpers_moving_an_index_through_a_pointer);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return dmc_run_suite(flow_suite());
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * missing-sync-for-device, clean twin: the buffer is synced back for the
+ * device before its descriptor is re-armed; the status buffer is handed
+ * back to the device between two looks at it; and syncing two different
+ * parts of a buffer for the CPU (the header, then the rest) is fine.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/module.h>
+#include <linux/skbuff.h>
+
+struct rrc_buf {
+	struct sk_buff *skb;
+	dma_addr_t dma;
+};
+
+struct rrc_desc {
+	__le64 addr;
+	__le32 len;
+	__le32 status;
+};
+
+struct rrc_priv {
+	struct device *dev;
+	struct rrc_buf rx[32];
+	struct rrc_desc *rxd;
+	dma_addr_t stat_dma;
+	u32 *stat;
+};
+
+static void rrc_copybreak(struct rrc_priv *p, unsigned int i, struct sk_buff *copy,
+			  unsigned int len)
+{
+	struct rrc_buf *b = &p->rx[i];
+
+	dma_sync_single_for_cpu(p->dev, b->dma, len, DMA_FROM_DEVICE);
+	skb_copy_to_linear_data(copy, b->skb->data, len);
+	dma_sync_single_for_device(p->dev, b->dma, len, DMA_FROM_DEVICE);
+	p->rxd[i].addr = cpu_to_le64(b->dma);
+	p->rxd[i].status = 0;
+}
+
+static u32 rrc_poll_status(struct rrc_priv *p)
+{
+	u32 first;
+
+	dma_sync_single_for_cpu(p->dev, p->stat_dma, 64, DMA_FROM_DEVICE);
+	first = p->stat[0];
+	dma_sync_single_for_device(p->dev, p->stat_dma, 64, DMA_FROM_DEVICE);
+	dma_sync_single_for_cpu(p->dev, p->stat_dma, 64, DMA_FROM_DEVICE);
+	first |= p->stat[1];
+	dma_sync_single_for_device(p->dev, p->stat_dma, 64, DMA_FROM_DEVICE);
+	return first;
+}
+
+static u32 rrc_peek_then_rest(struct rrc_priv *p, unsigned int i, unsigned int len)
+{
+	struct rrc_buf *b = &p->rx[i];
+
+	dma_sync_single_range_for_cpu(p->dev, b->dma, 0, 64, DMA_FROM_DEVICE);
+	if (b->skb->data[0] == 0)
+		return 0;
+	dma_sync_single_range_for_cpu(p->dev, b->dma, 64, len - 64, DMA_FROM_DEVICE);
+	return len;
+}
+
+int rrc_demo(struct rrc_priv *p, struct sk_buff *copy)
+{
+	rrc_copybreak(p, 0, copy, 60);
+	return rrc_poll_status(p) + rrc_peek_then_rest(p, 1, 128);
+}
+EXPORT_SYMBOL_GPL(rrc_demo);
+
+MODULE_LICENSE("GPL");

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sync-after-unmap, clean twin: syncs happen while the buffer is mapped
+ * (before the unmap), and a slot is synced after an unmap only once it
+ * has been mapped again.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/module.h>
+#include <linux/skbuff.h>
+
+struct rcu_rx_buf {
+	struct sk_buff *skb;
+	dma_addr_t dma;
+};
+
+struct rcu_priv {
+	struct device *dev;
+	struct rcu_rx_buf rx[16];
+	void *cmd;
+	dma_addr_t cmd_dma;
+};
+
+static struct sk_buff *rcu_rx_one(struct rcu_priv *p, unsigned int i, unsigned int len)
+{
+	struct rcu_rx_buf *rb = &p->rx[i];
+	struct sk_buff *skb = rb->skb;
+
+	dma_sync_single_for_cpu(p->dev, rb->dma, len, DMA_FROM_DEVICE);
+	dma_unmap_single(p->dev, rb->dma, 2048, DMA_FROM_DEVICE);
+	rb->skb = NULL;
+	skb_put(skb, len);
+	return skb;
+}
+
+static void rcu_release_slot(struct rcu_priv *p, struct rcu_rx_buf *rb)
+{
+	dma_unmap_single(p->dev, rb->dma, 2048, DMA_FROM_DEVICE);
+}
+
+static int rcu_recycle(struct rcu_priv *p, unsigned int i)
+{
+	struct rcu_rx_buf *rb = &p->rx[i];
+
+	rcu_release_slot(p, rb);
+	rb->dma = dma_map_single(p->dev, rb->skb->data, 2048, DMA_FROM_DEVICE);
+	if (dma_mapping_error(p->dev, rb->dma))
+		return -ENOMEM;
+	dma_sync_single_for_device(p->dev, rb->dma, 2048, DMA_FROM_DEVICE);
+	return 0;
+}
+
+static void rcu_cmd_done(struct rcu_priv *p)
+{
+	dma_sync_single_for_cpu(p->dev, p->cmd_dma, 512, DMA_BIDIRECTIONAL);
+	dma_unmap_single(p->dev, p->cmd_dma, 512, DMA_BIDIRECTIONAL);
+}
+
+int rcu_demo(struct rcu_priv *p)
+{
+	rcu_rx_one(p, 0, 64);
+	rcu_recycle(p, 1);
+	rcu_cmd_done(p);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(rcu_demo);
+
+MODULE_LICENSE("GPL");
