@@ -61,6 +61,11 @@ record static tree "files=$nfiles" "jobs=$jobs" "what=$(words "$dirs")" "kdir=$k
 engines=$("$dmacheck" scan --help | sed -n 's/.*default: all static engines: \([a-z,]*\)).*/\1/p')
 [[ -n $engines ]] || { echo "static.sh: cannot tell the static engines from dmacheck scan --help" >&2; exit 1; }
 
+# The analyzer's flags cache is the bench's own: the first analyzer scan
+# starts cold (kbuild runs once per directory), later ones find it warm.
+export DMACHECK_CACHE=$work/flags-cache
+rm -rf "$DMACHECK_CACHE"
+
 # scan NAME ENGINES [ENV...]: one measured `dmacheck scan` of the whole set.
 scan() {
 	local name=$1 list=$2 status
