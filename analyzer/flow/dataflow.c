@@ -374,8 +374,39 @@ static void note_param_access(struct flow_fn *f, const struct state *st, const c
 	f->param_accesses[f->nparam_accesses++] = (struct param_access){ param, effect, here };
 }
 
-int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum cpu_effect effect,
-		   CXCursor where, unsigned site, unsigned here)
+/*
+ * Whether an access to part of a struct misses what obj maps: the map
+ * starts at a struct of the same type and covers fewer bytes than the
+ * field's offset (ps3_gelic_net maps the 32 bytes of a descriptor the
+ * hardware reads, not the driver's fields behind them).  Any element of an
+ * array of such structs is then outside too: the field lies past the
+ * mapped bytes of its own element and before the next element's.
+ */
+static int part_unmapped(const struct object *o, const struct cpu_part *part)
+{
+	return part && o->buffer_record && part->record == o->buffer_record && o->has_size &&
+	       o->size_const > 0 && part->offset >= o->size_const;
+}
+
+/* A CPU write to a buffer the device owns: a violation unless a sync for the device follows. */
+static void note_unsynced_write(struct flow_fn *f, struct state *st, int k, CXCursor where,
+				unsigned site)
+{
+	struct event ev;
+
+	if (st->npending < MAX_PENDING) {
+		pending_add(st, PENDING_UNSYNCED, NULL, site, k);
+		return;
+	}
+	/* no room to wait for the sync: judged at once, as if none came */
+	ev = flow_event(EV_UNSYNCED_WRITE, k, where, site);
+	ev.access_site = site;
+	flow_emit(f, st, &ev);
+}
+
+int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem,
+		   const struct cpu_part *part, enum cpu_effect effect, CXCursor where,
+		   unsigned site, unsigned here)
 {
 	int matched = 0;
 
@@ -388,33 +419,84 @@ int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum cp
 		if (st->objs[k].buffer != mem || st->objs[k].life == LIFE_NONE)
 			continue;
 		matched = 1;
+		if (part_unmapped(&f->objs[k], part))
+			continue;
 		ev = flow_event(effect == CPU_FREE ? EV_FREE_BUFFER : EV_ACCESS, (int)k, where, site);
 		ev.effect = effect;
 		flow_emit(f, st, &ev);
 		if (effect == CPU_FREE && st->objs[k].life == LIFE_LIVE && !st->objs[k].free_site)
 			st->objs[k].free_site = site;
+		if (effect == CPU_WRITE && flow_device_owns(&f->objs[k], &st->objs[k]))
+			note_unsynced_write(f, st, (int)k, where, site);
 	}
 
 	/* Memory this function did not map may be a ring buffer handed back later. */
 	if (!matched && !flow_path_is_local(mem) && st->npending < MAX_PENDING &&
 	    field_facts_may_be_buffer(f->an->facts, mem))
 		pending_add(st, effect == CPU_FREE ? PENDING_FREE :
-			    effect == CPU_WRITE ? PENDING_WRITE : PENDING_READ, mem, site);
+			    effect == CPU_WRITE ? PENDING_WRITE : PENDING_READ, mem, site, -1);
 	return matched;
+}
+
+void flow_judge_unsynced_writes(struct flow_fn *f, struct state *st, int k, CXCursor where,
+				unsigned site)
+{
+	unsigned out = 0;
+
+	for (unsigned i = 0; i < st->npending; i++) {
+		struct pending p = st->pending[i];
+		struct event ev;
+
+		if (p.kind != PENDING_UNSYNCED || (k >= 0 && p.obj != k)) {
+			st->pending[out++] = p;
+			continue;
+		}
+		ev = flow_event(EV_UNSYNCED_WRITE, p.obj, where, site);
+		ev.access_site = p.site;
+		flow_emit(f, st, &ev);
+	}
+	st->npending = out;
+}
+
+/*
+ * The field `p->f` (or `p->a.b`, `p->arr[i]`: the access is at `p->a`)
+ * touches, as a part of the struct p points to; NULL if not such a field.
+ */
+static const struct cpu_part *accessed_part(CXCursor c, struct cpu_part *part)
+{
+	CXCursor base = ast_child(c, 0), field = clang_getCursorReferenced(c);
+	CXType pointee;
+	long long bits;
+	CXString name;
+
+	if (clang_getCursorKind(c) != CXCursor_MemberRefExpr || ast_is_null(base) ||
+	    clang_getCursorKind(field) != CXCursor_FieldDecl)
+		return NULL;
+	pointee = clang_getCanonicalType(clang_getPointeeType(clang_getCursorType(base)));
+	bits = clang_Cursor_getOffsetOfField(field);
+	if (pointee.kind != CXType_Record || bits < 0)
+		return NULL;
+	name = clang_getTypeSpelling(pointee);
+	part->record = ast_intern(clang_getCString(name));
+	clang_disposeString(name);
+	part->offset = bits / 8;
+	return part;
 }
 
 static void do_access(struct flow_fn *f, struct state *st, const struct cfg_elem *e)
 {
 	const char *mem = accessed_memory(f, st, e->cursor);
+	struct cpu_part storage;
+	const struct cpu_part *part = accessed_part(e->cursor, &storage);
 	unsigned site;
 
 	if (!mem)
 		return;
 	site = site_of(f, e->cursor, "the access");
 	if (e->flags & ACCESS_READ)
-		flow_cpu_touch(f, st, mem, CPU_READ, e->cursor, site, site);
+		flow_cpu_touch(f, st, mem, part, CPU_READ, e->cursor, site, site);
 	if (e->flags & ACCESS_WRITE)
-		flow_cpu_touch(f, st, mem, CPU_WRITE, e->cursor, site, site);
+		flow_cpu_touch(f, st, mem, part, CPU_WRITE, e->cursor, site, site);
 }
 
 /* --------------------------------------------------------------- API calls */
@@ -475,6 +557,24 @@ static struct value page_of_address(struct flow_fn *f, struct state *st, CXCurso
 	return flow_eval(f, st, ast_arg(ps.found, 0));
 }
 
+/* The struct type a pointer argument points to, before the cast to void *; NULL if none. */
+static const char *record_pointed_to(CXCursor arg)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(ast_strip_casts(arg)));
+	CXString name;
+	const char *out;
+
+	if (t.kind != CXType_Pointer)
+		return NULL;
+	t = clang_getCanonicalType(clang_getPointeeType(t));
+	if (t.kind != CXType_Record)
+		return NULL;
+	name = clang_getTypeSpelling(t);
+	out = ast_intern(clang_getCString(name));
+	clang_disposeString(name);
+	return out;
+}
+
 static void make_object_record(struct flow_fn *f, struct state *st, CXCursor call,
 			       const struct api_fn *api, unsigned site, struct object *o)
 {
@@ -501,6 +601,8 @@ static void make_object_record(struct flow_fn *f, struct state *st, CXCursor cal
 			buf = o->buffer && env_get(st, o->buffer) ? *env_get(st, o->buffer) : no_value;
 		else if (api->buf_form == MEM_PAGE)
 			buf = page_of_address(f, st, ast_arg(call, api->buf));
+		if (api->buf_form == MEM_PTR)
+			o->buffer_record = record_pointed_to(ast_arg(call, api->buf));
 		if (api->buf_form == MEM_PTR || api->buf_form == MEM_SG ||
 		    api->buf_form == MEM_PAGE) {
 			o->buffer_origin = buf.kind == VAL_ADDR ? buf.origin : ORIGIN_NONE;
@@ -520,6 +622,8 @@ static void reconcile_record(struct object *o, const struct object *now)
 		o->has_size = 0;
 	if (o->dir != now->dir)
 		o->dir = -1;
+	if (o->buffer_record != now->buffer_record)
+		o->buffer_record = NULL;
 }
 
 static void api_make(struct flow_fn *f, struct state *st, CXCursor call, const struct api_fn *api,
@@ -536,7 +640,9 @@ static void api_make(struct flow_fn *f, struct state *st, CXCursor call, const s
 	else
 		reconcile_record(&f->objs[k], &rec);
 	state_reserve(st, f->nobjs);
-	/* made again (a loop): what the last one was stored in is no longer this one */
+	/* made again (a loop): the last one's writes were never synced for the device */
+	flow_judge_unsynced_writes(f, st, k, call, site);
+	/* what the last one was stored in is no longer this one */
 	state_forget_object(st, k);
 	os = os_of(st, k);
 	os->life = LIFE_LIVE;
@@ -755,6 +861,8 @@ static void api_release_or_sync(struct flow_fn *f, struct state *st, CXCursor ca
 		return;
 	if (hand_back && f->objs[k].kind == OBJ_FOREIGN && !(st->objs[k].flags & OS_CPU))
 		judge_pending(f, st, k, call, site);
+	if (hand_back)
+		flow_judge_unsynced_writes(f, st, k, call, site);
 	ev = flow_event(api->op == API_UNMAP || api->op == API_FREE ? EV_RELEASE : EV_SYNC, k, call,
 		      site);
 	call_size_dir(f, st, call, api, &ev);
@@ -839,7 +947,7 @@ static void cpu_calls(struct flow_fn *f, struct state *st, CXCursor call, const 
 			state_invalidate_pointee(st, pointer);
 			flow_note_written(f, mem);
 		}
-		flow_cpu_touch(f, st, mem, acc[i].effect, call, site, site);
+		flow_cpu_touch(f, st, mem, NULL, acc[i].effect, call, site, site);
 	}
 }
 
@@ -1165,6 +1273,7 @@ static void at_exit(struct flow_fn *f, struct state *st, const struct cfg_block 
 	if (!is_return)
 		st->ret = no_value;
 	ev = flow_event(EV_EXIT, -1, where, exit_site(f, where, is_return));
+	flow_judge_unsynced_writes(f, st, -1, where, ev.site);
 	ev.error_return = error_return(f, st);
 	flow_emit(f, st, &ev);
 	if (f->on_exit)
@@ -1202,7 +1311,8 @@ static void trace_state(const struct flow_fn *f, unsigned block, const struct st
 			v->kind == VAL_HANDLE || v->kind == VAL_CPU || v->kind == VAL_STATUS ? v->obj : 0);
 	}
 	for (unsigned i = 0; i < st->npending; i++)
-		fprintf(stderr, "\n    pending %d %s", st->pending[i].kind, st->pending[i].mem);
+		fprintf(stderr, "\n    pending %d %s obj%d", st->pending[i].kind,
+			st->pending[i].mem ? st->pending[i].mem : "-", st->pending[i].obj);
 	fputc('\n', stderr);
 }
 

@@ -96,6 +96,8 @@ struct object {
 	long long size_const;
 	const char *size_text;		/* the size expression, normalised; NULL unknown */
 	const char *buffer;		/* memory designator of what is mapped; NULL unknown */
+	const char *buffer_record;	/* a struct the map starts at (`descr`, a struct
+					 * gelic_descr *), canonical spelling; NULL if not one */
 	enum mem_origin buffer_origin;
 	unsigned buffer_site;		/* where that memory was declared or allocated */
 	const char *home;		/* FOREIGN: the storage path the handle was found in */
@@ -148,13 +150,22 @@ struct fact {
 	int zero;
 };
 
-/* An access that becomes a violation if a hand-back of its buffer follows. */
-enum pending_kind { PENDING_READ, PENDING_WRITE, PENDING_FREE };
+/*
+ * An access judged later.  PENDING_READ, _WRITE, _FREE: an access to memory
+ * no object of this path is known to own yet, a violation if a hand-back of
+ * that buffer follows (the device owned it until then).  PENDING_UNSYNCED:
+ * a CPU write to object obj's buffer while the device owned it, which a
+ * sync for the device of obj makes right (the documented way to change a
+ * buffer whose contents the CPU fills); a violation where the path ends,
+ * or the buffer is unmapped, synced for the CPU or mapped again, first.
+ */
+enum pending_kind { PENDING_READ, PENDING_WRITE, PENDING_FREE, PENDING_UNSYNCED };
 
 struct pending {
 	enum pending_kind kind;
-	const char *mem;	/* memory designator */
+	const char *mem;	/* memory designator (NULL for PENDING_UNSYNCED) */
 	unsigned site;
+	int obj;		/* PENDING_UNSYNCED: the object written; else -1 */
 };
 
 #define TRAIL_MAX 12
@@ -212,10 +223,20 @@ void state_sync(struct state *st, int k, int for_cpu, unsigned site, const char 
 /* Object k is as if never met on this path: its state and the storage naming it. */
 void state_forget_object(struct state *st, int k);
 
+/*
+ * Whether the device owns object o's buffer in state os: a streaming
+ * mapping, live, and not synced for the CPU since it was mapped or synced
+ * for the device.
+ */
+static inline int flow_device_owns(const struct object *o, const struct obj_state *os)
+{
+	return os->life == LIFE_LIVE && !(os->flags & OS_CPU) && o->kind != OBJ_COHERENT;
+}
+
 int fact_get(const struct state *st, const char *path, int *zero);
 void fact_set(struct state *st, const char *path, int zero);
 
-void pending_add(struct state *st, enum pending_kind kind, const char *mem, unsigned site);
+void pending_add(struct state *st, enum pending_kind kind, const char *mem, unsigned site, int obj);
 void trail_add(struct state *st, unsigned site, const char *what);
 void call_value_set(struct state *st, CXCursor call, struct value v);
 const struct value *call_value_get(const struct state *st, CXCursor call);
@@ -244,6 +265,9 @@ enum event_kind {
 	EV_ACCESS,	/* the CPU reads or writes obj's buffer */
 	EV_FREE_BUFFER,	/* the CPU frees obj's buffer */
 	EV_LATE_ACCESS,	/* an earlier access to foreign obj's buffer, judged at its hand-back */
+	EV_UNSYNCED_WRITE,	/* an earlier write to obj's buffer while the device owned it, with
+				 * no sync for the device before this point (site): an exit, unmap,
+				 * sync for the CPU or new map of it */
 	EV_EXIT,	/* the function returns (obj = -1; every object's state is in st) */
 	EV_STORE,	/* a value is stored (obj = -1) */
 	EV_ARG,		/* a value is passed to a function (obj = -1) */
@@ -270,7 +294,7 @@ struct event {
 	int discarded;			/* MAP: the call's value is thrown away */
 	enum use_kind use;		/* USE */
 	enum cpu_effect effect;		/* ACCESS, LATE_ACCESS: read or write; FREE_BUFFER */
-	unsigned access_site;		/* LATE_ACCESS: where the access was */
+	unsigned access_site;		/* LATE_ACCESS, UNSYNCED_WRITE: where the access was */
 	int error_return;		/* EXIT: the function reports failure on this path */
 	CXType type;			/* STORE: the destination's type; ARG: the parameter's */
 	struct value value;		/* STORE, ARG: the value */
@@ -358,12 +382,32 @@ void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v,
 		     unsigned site, enum use_kind use);
 
 /*
- * The CPU reads, writes or frees memory mem (at site, which is `here` in
- * this function or a line of a helper called at `here`): events for the
- * objects whose buffer it is.  Returns whether there were any.
+ * The part of a struct an access touches: a field (of a struct pointed to,
+ * `p->f`), at offset bytes into it, for telling the mapped part of a
+ * partly mapped struct from the rest.
  */
-int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem, enum cpu_effect effect,
-		   CXCursor where, unsigned site, unsigned here);
+struct cpu_part {
+	const char *record;	/* the struct type, canonical spelling (interned) */
+	long long offset;	/* where the field starts, in bytes */
+};
+
+/*
+ * The CPU reads, writes or frees memory mem (at site, which is `here` in
+ * this function or a line of a helper called at `here`; part: the field it
+ * touches, or NULL for any): events for the objects whose buffer it is.
+ * Returns whether there were any.
+ */
+int flow_cpu_touch(struct flow_fn *f, struct state *st, const char *mem,
+		   const struct cpu_part *part, enum cpu_effect effect, CXCursor where,
+		   unsigned site, unsigned here);
+
+/*
+ * The CPU's writes to obj k's buffer (every object's if k < 0) that no sync
+ * for the device has handed over on this path are violations once it ends
+ * or the buffer goes back at site: events for them, and they are dropped.
+ */
+void flow_judge_unsynced_writes(struct flow_fn *f, struct state *st, int k, CXCursor where,
+				unsigned site);
 
 /* An event of this kind about obj at where (site), every other field empty. */
 struct event flow_event(enum event_kind kind, int obj, CXCursor where, unsigned site);

@@ -208,12 +208,35 @@ void state_invalidate_pointee(struct state *st, const char *pointer)
 	free(prefix);
 }
 
+/* Drops the pending writes to object k no sync for the device has handed over. */
+static void drop_unsynced(struct state *st, int k)
+{
+	unsigned out = 0;
+
+	for (unsigned i = 0; i < st->npending; i++)
+		if (st->pending[i].kind != PENDING_UNSYNCED || st->pending[i].obj != k)
+			st->pending[out++] = st->pending[i];
+	st->npending = out;
+}
+
+/* Drops the accesses to mem waiting for a hand-back. */
+static void drop_pending_of(struct state *st, const char *mem)
+{
+	unsigned out = 0;
+
+	for (unsigned i = 0; i < st->npending; i++)
+		if (!mem || st->pending[i].mem != mem)
+			st->pending[out++] = st->pending[i];
+	st->npending = out;
+}
+
 void state_forget_object(struct state *st, int k)
 {
 	unsigned out = 0;
 
 	if (k < 0 || (unsigned)k >= st->nobjs)
 		return;
+	drop_unsynced(st, k);
 	memset(&st->objs[k], 0, sizeof(st->objs[k]));
 	for (unsigned i = 0; i < st->nenv; i++) {
 		const struct value *v = &st->env[i].v;
@@ -231,6 +254,7 @@ void state_release(struct state *st, int k, unsigned site, const char *what)
 	if (os->life == LIFE_LIVE || os->life == LIFE_FAILED)
 		os->release_site = site;
 	os->life = LIFE_RELEASED;
+	drop_unsynced(st, k);	/* judged by the caller (flow_judge_unsynced_writes()) */
 	trail_add(st, site, what);
 }
 
@@ -238,10 +262,19 @@ void state_sync(struct state *st, int k, int for_cpu, unsigned site, const char 
 {
 	struct obj_state *os = &st->objs[k];
 
-	if (for_cpu)
+	if (for_cpu) {
 		os->flags |= OS_CPU;
-	else
+		drop_unsynced(st, k);	/* judged by the caller (flow_judge_unsynced_writes()) */
+	} else {
 		os->flags &= ~OS_CPU;
+		/*
+		 * The CPU's writes reach the device now; and whoever syncs a
+		 * buffer for the device owned it until then, so what this
+		 * path did to it before was no access to a device-owned buffer.
+		 */
+		drop_unsynced(st, k);
+		drop_pending_of(st, os->buffer);
+	}
 	os->transfer_site = site;
 	if (for_cpu)
 		os->cpu_sync_range = range;
@@ -275,22 +308,29 @@ void fact_set(struct state *st, const char *path, int zero)
 
 /* ---------------------------------------------------------------- pending */
 
+static int pending_before(const struct pending *p, enum pending_kind kind, unsigned site, int obj)
+{
+	if (p->site != site)
+		return p->site < site;
+	return p->kind != kind ? p->kind < kind : p->obj < obj;
+}
+
 /* Kept sorted, so that equal sets compare equal. */
-void pending_add(struct state *st, enum pending_kind kind, const char *mem, unsigned site)
+void pending_add(struct state *st, enum pending_kind kind, const char *mem, unsigned site, int obj)
 {
 	unsigned at = 0;
 
 	for (; at < st->npending; at++) {
 		const struct pending *p = &st->pending[at];
 
-		if (p->site == site && p->kind == kind && p->mem == mem)
+		if (p->site == site && p->kind == kind && p->mem == mem && p->obj == obj)
 			return;
-		if (p->site > site || (p->site == site && p->kind > kind))
+		if (!pending_before(p, kind, site, obj))
 			break;
 	}
 	st->pending = dmc_xrealloc(st->pending, (st->npending + 1) * sizeof(*st->pending));
 	memmove(st->pending + at + 1, st->pending + at, (st->npending - at) * sizeof(*st->pending));
-	st->pending[at] = (struct pending){ kind, mem, site };
+	st->pending[at] = (struct pending){ kind, mem, site, obj };
 	st->npending++;
 }
 
@@ -343,7 +383,7 @@ int state_same_property(const struct state *a, const struct state *b)
 		return 0;
 	for (unsigned i = 0; i < a->npending; i++)
 		if (a->pending[i].site != b->pending[i].site || a->pending[i].kind != b->pending[i].kind ||
-		    a->pending[i].mem != b->pending[i].mem)
+		    a->pending[i].mem != b->pending[i].mem || a->pending[i].obj != b->pending[i].obj)
 			return 0;
 	return 1;
 }

@@ -600,7 +600,9 @@ static int apply_make(struct flow_fn *f, struct state *st, CXCursor call, const 
 	if (k < 0)
 		k = flow_add_object(f, &rec);
 	state_reserve(st, f->nobjs);
-	state_forget_object(st, k);	/* made again: the last one's storage is not this one */
+	/* made again: the last one's writes were never synced, its storage is not this one's */
+	flow_judge_unsynced_writes(f, st, k, call, call_site);
+	state_forget_object(st, k);
 	os = &st->objs[k];
 	os->life = LIFE_LIVE;
 	os->flags = OS_FRESH | (eff->checked ? OS_CHECKED : 0);
@@ -758,7 +760,7 @@ static void apply_touch(struct flow_fn *f, struct state *st, CXCursor call,
 			break;
 		}
 	}
-	flow_cpu_touch(f, st, mem, eff->effect, call, eff->api_site, call_site);
+	flow_cpu_touch(f, st, mem, NULL, eff->effect, call, eff->api_site, call_site);
 }
 
 int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const struct summary *sum,
@@ -819,6 +821,8 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 			if (p >= 0 && p < 32 && *end == '\0')
 				consumed |= 1u << p;
 			ev.kind = eff->kind == EFF_RELEASE ? EV_RELEASE : EV_SYNC;
+			if (eff->kind != EFF_SYNC_FOR_DEVICE)
+				flow_judge_unsynced_writes(f, st, ev.obj, call, call_site);
 			flow_emit(f, st, &ev);
 			if (eff->kind == EFF_RELEASE)
 				state_release(st, ev.obj, call_site, "unmapped here");

@@ -18,13 +18,6 @@ extern const struct rule rule_free_while_mapped;
 
 static const unsigned writing_unmap = (1u << DIR_FROM_DEVICE) | (1u << DIR_BIDI);
 
-static unsigned line_of(struct flow_fn *f, unsigned site)
-{
-	const struct site *s = analysis_site_get(f->an, site);
-
-	return s ? s->loc.line : 0;
-}
-
 static void freed_then_unmapped(struct flow_fn *f, const struct state *st, const struct event *ev)
 {
 	if (!ev->os->free_site || ev->os->life != LIFE_LIVE ||
@@ -33,8 +26,8 @@ static void freed_then_unmapped(struct flow_fn *f, const struct state *st, const
 	analysis_report(f, &rule_free_while_mapped, st, ev->os->free_site, ev->o->api_site,
 			"mapped here", "this frees memory that is still DMA-mapped (mapped with %s "
 			"at line %u); the unmap at line %u then writes into memory that is no "
-			"longer the driver's", rule_dir_name(ev->o->dir), line_of(f, ev->o->api_site),
-			line_of(f, ev->site));
+			"longer the driver's", rule_dir_name(ev->o->dir), rule_site_line(f, ev->o->api_site),
+			rule_site_line(f, ev->site));
 }
 
 static void freed_never_unmapped(struct flow_fn *f, const struct state *st, const struct event *ev)
@@ -49,7 +42,7 @@ static void freed_never_unmapped(struct flow_fn *f, const struct state *st, cons
 		analysis_report(f, &rule_free_while_mapped, st, os->free_site, o->api_site,
 				"mapped here", "this frees memory that is still DMA-mapped (mapped "
 				"at line %u) and never unmapped on this path",
-				line_of(f, o->api_site));
+				rule_site_line(f, o->api_site));
 	}
 }
 

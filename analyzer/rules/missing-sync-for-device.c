@@ -10,13 +10,6 @@
 
 extern const struct rule rule_missing_sync_for_device;
 
-static unsigned line_of(struct flow_fn *f, unsigned site)
-{
-	const struct site *s = analysis_site_get(f->an, site);
-
-	return s ? s->loc.line : 0;
-}
-
 static void on_event(struct flow_fn *f, const struct state *st, const struct event *ev)
 {
 	if (!ev->os || !rule_object_certain(ev) || ev->os->life != LIFE_LIVE ||
@@ -28,13 +21,13 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 		analysis_report(f, &rule_missing_sync_for_device, st, ev->site,
 				ev->os->transfer_site, "first synced for the CPU here",
 				"synced for the CPU again (line %u did already) without a sync "
-				"for the device in between", line_of(f, ev->os->transfer_site));
+				"for the device in between", rule_site_line(f, ev->os->transfer_site));
 	else if (ev->kind == EV_USE && (ev->use == USE_STORE || ev->use == USE_DEVICE))
 		analysis_report(f, &rule_missing_sync_for_device, st, ev->site,
 				ev->os->transfer_site, "synced for the CPU here",
 				"the buffer goes back to the device while the CPU owns it (synced "
 				"for the CPU at line %u): dma_sync_*_for_device() first",
-				line_of(f, ev->os->transfer_site));
+				rule_site_line(f, ev->os->transfer_site));
 }
 
 const struct rule rule_missing_sync_for_device = { "missing-sync-for-device", on_event };

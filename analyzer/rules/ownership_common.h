@@ -11,8 +11,7 @@ enum { DIR_BIDI = 0, DIR_TO_DEVICE = 1, DIR_FROM_DEVICE = 2 };
 /* Whether the device owns obj's buffer here: mapped (or synced back) and not synced for the CPU. */
 static inline int device_owns(const struct event *ev)
 {
-	return ev->os->life == LIFE_LIVE && !(ev->os->flags & OS_CPU) &&
-	       ev->o->kind != OBJ_COHERENT;
+	return flow_device_owns(ev->o, ev->os);
 }
 
 /*

@@ -59,6 +59,13 @@ const char *rule_site_what(struct flow_fn *f, unsigned site)
 	return s ? s->what : "it";
 }
 
+unsigned rule_site_line(struct flow_fn *f, unsigned site)
+{
+	const struct site *s = analysis_site_get(f->an, site);
+
+	return s ? s->loc.line : 0;
+}
+
 const char *rule_dir_name(int dir)
 {
 	static const char *const names[] = { "DMA_BIDIRECTIONAL", "DMA_TO_DEVICE",

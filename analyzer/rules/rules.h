@@ -29,6 +29,8 @@ const struct rule *rule_by_slug(const char *slug);
 unsigned rule_transfer_site(const struct event *ev);
 /* "dma_map_single()" / "foo_map() (which calls dma_map_single())": how a site reads. */
 const char *rule_site_what(struct flow_fn *f, unsigned site);
+/* The line of a site, 0 if unknown. */
+unsigned rule_site_line(struct flow_fn *f, unsigned site);
 const char *rule_dir_name(int dir);
 /* Whether the object may be reported on: made or handed over with certainty. */
 int rule_object_certain(const struct event *ev);

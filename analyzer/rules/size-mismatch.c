@@ -14,13 +14,6 @@
 
 extern const struct rule rule_size_mismatch;
 
-static unsigned line_of(struct flow_fn *f, unsigned site)
-{
-	const struct site *s = analysis_site_get(f->an, site);
-
-	return s ? s->loc.line : 0;
-}
-
 /* The range syncs' offset plus size, when both are constants. */
 static int sync_end(const struct event *ev, long long *end)
 {
@@ -45,11 +38,11 @@ static void in_function(struct flow_fn *f, const struct state *st, const struct 
 	if (ev->kind == EV_RELEASE && ev->has_size && ev->size_const != o->size_const)
 		analysis_report(f, &rule_size_mismatch, st, ev->site, o->api_site, "mapped here",
 				"unmapped with size %lld, but %lld bytes were mapped at line %u",
-				ev->size_const, o->size_const, line_of(f, o->api_site));
+				ev->size_const, o->size_const, rule_site_line(f, o->api_site));
 	else if (ev->kind == EV_SYNC && sync_end(ev, &end) && end > o->size_const)
 		analysis_report(f, &rule_size_mismatch, st, ev->site, o->api_site, "mapped here",
 				"syncs up to byte %lld of a mapping of %lld bytes (line %u)", end,
-				o->size_const, line_of(f, o->api_site));
+				o->size_const, rule_site_line(f, o->api_site));
 }
 
 /* rb->skb->len for a mapping whose size lives in rb->len: same entry, other field. */
@@ -84,12 +77,12 @@ static void across_functions(struct flow_fn *f, const struct state *st, const st
 			analysis_report(f, &rule_size_mismatch, st, ev->site, fact->map_site,
 					"mapped here", "unmapped with size %lld, but the mappings "
 					"kept in %s are %lld bytes (line %u)", ev->size_const,
-					flow_path_c(ev->o->home), fact->size_const, line_of(f, fact->map_site));
+					flow_path_c(ev->o->home), fact->size_const, rule_site_line(f, fact->map_site));
 		else if (ev->kind == EV_SYNC && sync_end(ev, &end) && end > fact->size_const)
 			analysis_report(f, &rule_size_mismatch, st, ev->site, fact->map_site,
 					"mapped here", "syncs up to byte %lld of a mapping of %lld "
 					"bytes (line %u)", end, fact->size_const,
-					line_of(f, fact->map_site));
+					rule_site_line(f, fact->map_site));
 		return;
 	}
 	expected = field_fact_size_path(fact, ev->o->home);
@@ -97,7 +90,7 @@ static void across_functions(struct flow_fn *f, const struct state *st, const st
 		analysis_report(f, &rule_size_mismatch, st, ev->site, fact->map_site, "mapped here",
 				"unmapped with the size in %s, but the mapping's size is kept in %s "
 				"(mapped at line %u)", flow_path_c(ev->size_text), flow_path_c(expected),
-				line_of(f, fact->map_site));
+				rule_site_line(f, fact->map_site));
 }
 
 static void on_event(struct flow_fn *f, const struct state *st, const struct event *ev)

@@ -723,6 +723,132 @@ START_TEST(helpers_moving_an_index_through_a_pointer)
 }
 END_TEST
 
+/* ------------------------------------------- writes handed over by a sync */
+
+/*
+ * A command filled after the map and synced for the device before the
+ * doorbell is the documented idiom; the path that skips the sync leaves
+ * the write at line 8 unsynced when it rings.
+ */
+START_TEST(a_write_is_right_when_a_sync_for_the_device_follows)
+{
+	static const char code[] =
+		"struct cmd { u32 op; u32 len; };\n"					/* 1 */
+		"struct mbox { struct device *dev; u64 *db; dma_addr_t dma; };\n"
+		"int post(struct mbox *m, struct cmd *c, u32 len, int fast)\n"
+		"{\n"
+		"	m->dma = dma_map_single(m->dev, c, sizeof(*c), DMA_TO_DEVICE);\n"	/* 5 */
+		"	if (dma_mapping_error(m->dev, m->dma))\n"
+		"		return -ENOMEM;\n"
+		"	c->len = len;\n"
+		"	if (fast)\n"
+		"		%s;\n"							/* 10 */
+		"	dma_sync_single_for_device(m->dev, m->dma, sizeof(*c), DMA_TO_DEVICE);\n"
+		"%s	*m->db = m->dma;\n"
+		"	return 0;\n"
+		"}\n";
+	char *synced = dmc_xasprintf(code, "len++", "");
+	char *skipped = dmc_xasprintf(code, "goto ring", "ring:");
+
+	expect_findings(synced, "");
+	expect_findings(skipped, "cpu-write-while-device-owned@8");
+	free(synced);
+	free(skipped);
+}
+END_TEST
+
+/* Unmapped, synced for the CPU, or mapped again with the write never synced: each is late. */
+START_TEST(an_unsynced_write_is_judged_where_the_buffer_goes_back)
+{
+	expect_findings("void kick(dma_addr_t d);\n"						/* 1 */
+			"void f(struct device *dev, u8 *buf, u8 *other)\n"
+			"{\n"
+			"	dma_addr_t d = dma_map_single(dev, buf, 64, DMA_TO_DEVICE);\n"
+			"	dma_addr_t o;\n"						/* 5 */
+			"\n"
+			"	if (dma_mapping_error(dev, d))\n"
+			"		return;\n"
+			"	o = dma_map_single(dev, other, 64, DMA_BIDIRECTIONAL);\n"
+			"	if (dma_mapping_error(dev, o))\n"				/* 10 */
+			"		goto unmap;\n"
+			"	buf[0] = 1;\n"
+			"	other[0] = 1;\n"
+			"	kick(d);\n"
+			"	kick(o);\n"							/* 15 */
+			"	dma_sync_single_for_cpu(dev, o, 64, DMA_BIDIRECTIONAL);\n"
+			"	other[1] = 2;\n"
+			"	dma_sync_single_for_device(dev, o, 64, DMA_BIDIRECTIONAL);\n"
+			"	dma_unmap_single(dev, o, 64, DMA_BIDIRECTIONAL);\n"
+			"unmap:\n"							/* 20 */
+			"	dma_unmap_single(dev, d, 64, DMA_TO_DEVICE);\n"
+			"}\n",
+			"cpu-write-while-device-owned@12 cpu-write-while-device-owned@13");
+}
+END_TEST
+
+/*
+ * dpaa2's key loop: written and synced each round is right; synced and
+ * then written leaves the last round's key unsynced at the unmap.
+ */
+START_TEST(a_loop_that_syncs_after_each_write)
+{
+	static const char code[] =
+		"void send(struct device *dev, dma_addr_t d);\n"				/* 1 */
+		"void f(struct device *dev, u16 *key, int n)\n"
+		"{\n"
+		"	dma_addr_t d = dma_map_single(dev, key, 16, DMA_TO_DEVICE);\n"
+		"\n"									/* 5 */
+		"	if (dma_mapping_error(dev, d))\n"
+		"		return;\n"
+		"	for (int i = 0; i < n; i++) {\n"
+		"		%s;\n"
+		"		%s;\n"							/* 10 */
+		"		send(dev, d);\n"
+		"	}\n"
+		"	dma_unmap_single(dev, d, 16, DMA_TO_DEVICE);\n"
+		"}\n";
+	static const char write[] = "*key = i", sync[] = "dma_sync_single_for_device(dev, d, 16, "
+							 "DMA_TO_DEVICE)";
+	char *after = dmc_xasprintf(code, write, sync), *before = dmc_xasprintf(code, sync, write);
+
+	expect_findings(after, "");
+	expect_findings(before, "cpu-write-while-device-owned@10");
+	free(after);
+	free(before);
+}
+END_TEST
+
+/*
+ * Only the first 32 bytes of the descriptor are mapped: its driver-only
+ * fields behind them are the CPU's; the hardware word at offset 8 is not.
+ */
+START_TEST(fields_past_a_partly_mapped_struct_are_the_cpus)
+{
+	expect_findings("struct desc { u32 hw[8]; dma_addr_t bus; struct desc *next; };\n"	/* 1 */
+			"int init(struct device *dev, struct desc *d, int len)\n"
+			"{\n"
+			"	dma_addr_t a = dma_map_single(dev, d, 32, DMA_BIDIRECTIONAL);\n"
+			"\n"								/* 5 */
+			"	if (dma_mapping_error(dev, a))\n"
+			"		return -ENOMEM;\n"
+			"	d->bus = a;\n"
+			"	d->next = d + 1;\n"
+			"	d->hw[2] = 5;\n"						/* 10 */
+			"	return 0;\n"
+			"}\n"
+			"int init_all(struct device *dev, struct desc *d, int len)\n"
+			"{\n"
+			"	dma_addr_t a = dma_map_single(dev, d, len, DMA_BIDIRECTIONAL);\n"	/* 15 */
+			"\n"
+			"	if (dma_mapping_error(dev, a))\n"
+			"		return -ENOMEM;\n"
+			"	d->bus = a;\n"
+			"	return 0;\n"							/* 20 */
+			"}\n",
+			"cpu-write-while-device-owned@10 cpu-write-while-device-owned@19");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -752,6 +878,10 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, field_facts_know_which_ring_they_speak_for);
 	tcase_add_test(tc, arrays_zero_addresses_and_rounds_of_a_loop);
 	tcase_add_test(tc, helpers_moving_an_index_through_a_pointer);
+	tcase_add_test(tc, a_write_is_right_when_a_sync_for_the_device_follows);
+	tcase_add_test(tc, an_unsynced_write_is_judged_where_the_buffer_goes_back);
+	tcase_add_test(tc, a_loop_that_syncs_after_each_write);
+	tcase_add_test(tc, fields_past_a_partly_mapped_struct_are_the_cpus);
 	suite_add_tcase(s, tc);
 	return s;
 }
