@@ -3,7 +3,8 @@
 #   make demo     set up, build, scan the bundled sample driver, print the report
 #   make check    every test: unit, testcase corpus, SARIF validation, runtime, real drivers
 #   make deps     install the Debian packages (idempotent; other targets depend on it)
-#   make bench    speed and memory of every engine (not part of check)
+#   make bench    speed and memory of every engine, and the runtime tracker
+#                 beside CONFIG_DMA_API_DEBUG (not part of check; docs/bench.md)
 #
 # Each part owns a fragment: reports/reports.mk, cocci/cocci.mk, cli/cli.mk, ...
 
@@ -39,6 +40,7 @@ include triage/triage.mk
 include cli/cli.mk
 include testcases/testcases.mk
 include runtime/runtime.mk
+include bench/bench.mk
 
 demo: deps all
 	@echo "== dmacheck scan testcases/sample/dmanic_bad.c =="
@@ -51,7 +53,7 @@ demo: deps all
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
-CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real
+CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real bench
 check: deps all
 	@scripts/check.sh $(CHECK_SUITES)
 

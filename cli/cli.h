@@ -57,6 +57,12 @@ int dmc_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int dmc_collect_files(char *const *paths, size_t npaths, char ***files, size_t *nfiles);
 void dmc_free_files(char **files, size_t nfiles);
+/*
+ * Keeps of *files those git says changed since rev (asked in the repository
+ * holding first_path), and the C files that include a changed header.
+ * On a bad revision or no repository prints why and returns -1.
+ */
+int dmc_filter_changed(const char *rev, const char *first_path, char ***files, size_t *nfiles);
 
 /* Progress on a terminal; silent when stderr is not a tty or in CI. */
 struct dmc_progress;

@@ -28,6 +28,8 @@ static const char scan_usage[] =
 	"  --format FMT       text (default), json, sarif or html\n"
 	"  -o, --output FILE  write the report to FILE instead of standard output\n"
 	"  --baseline FILE    hide findings recorded in FILE (an earlier json or sarif report)\n"
+	"  --changed-since REV  scan only the files git says changed since REV (and the C\n"
+	"                     files that include a changed header): a patch series' lint gate\n"
 	"  --fail-on SEV      exit 1 when a finding is at least SEV: error, warning (default),\n"
 	"                     note, or none\n"
 	"  -j, --jobs N       parallel workers (default: the number of CPUs)\n"
@@ -43,6 +45,7 @@ struct scan_options {
 	enum dmc_format format;
 	const char *output;
 	const char *baseline;
+	const char *changed_since;
 	enum dmc_severity fail_on;
 	unsigned jobs;
 };
@@ -56,6 +59,7 @@ static int parse_options(int argc, char **argv, struct scan_options *opt)
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "baseline", required_argument, NULL, 'B' },
+		{ "changed-since", required_argument, NULL, 'G' },
 		{ "fail-on", required_argument, NULL, 'S' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -75,6 +79,7 @@ static int parse_options(int argc, char **argv, struct scan_options *opt)
 		case 'F': rc = dmc_parse_format(optarg, &opt->format); break;
 		case 'o': opt->output = optarg; break;
 		case 'B': opt->baseline = optarg; break;
+		case 'G': opt->changed_since = optarg; break;
 		case 'S':
 			if (dmc_severity_parse(optarg, &opt->fail_on) != 0)
 				rc = dmc_usage_error("--fail-on takes error, warning, note or none, not '%s'",
@@ -102,8 +107,10 @@ static char *describe_configuration(const struct scan_options *opt)
 	char engines[64];
 
 	dmc_engine_mask_str(opt->engines, engines, sizeof(engines));
-	return dmc_xasprintf("engines=%s kdir=%s compdb=%s", engines, opt->kdir ? opt->kdir : "none",
-			     opt->compdb ? opt->compdb : "none");
+	return dmc_xasprintf("engines=%s kdir=%s compdb=%s%s%s", engines,
+			     opt->kdir ? opt->kdir : "none", opt->compdb ? opt->compdb : "none",
+			     opt->changed_since ? " changed-since=" : "",
+			     opt->changed_since ? opt->changed_since : "");
 }
 
 /* Input problems go to stderr too when the report itself is not text on a terminal. */
@@ -140,6 +147,15 @@ int dmc_cmd_scan(int argc, char **argv)
 		dmc_baseline_free(baseline);
 		return DMC_EXIT_USAGE;
 	}
+	if (opt.changed_since &&
+	    dmc_filter_changed(opt.changed_since, argv[optind], &files, &nfiles) != 0) {
+		dmc_baseline_free(baseline);
+		dmc_free_files(files, nfiles);
+		return DMC_EXIT_USAGE;
+	}
+	if (opt.changed_since && nfiles == 0)
+		fprintf(stderr, "dmacheck: no C file under the given paths changed since %s\n",
+			opt.changed_since);
 	if (!(out = dmc_open_output(opt.output))) {
 		dmc_baseline_free(baseline);
 		dmc_free_files(files, nfiles);
@@ -148,8 +164,9 @@ int dmc_cmd_scan(int argc, char **argv)
 
 	dmc_report_init(&report);
 	report.configuration = describe_configuration(&opt);
-	dmc_run_static_engines(opt.engines, (const char *const *)files, nfiles, opt.kdir, opt.compdb,
-			       opt.jobs, &report);
+	if (nfiles)
+		dmc_run_static_engines(opt.engines, (const char *const *)files, nfiles, opt.kdir,
+				       opt.compdb, opt.jobs, &report);
 	dmc_findings_merge(&report.findings);
 	dmc_findings_fingerprint(&report.findings);
 	if (baseline)

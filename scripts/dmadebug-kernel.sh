@@ -19,7 +19,7 @@ if [[ ! -e $stamp ]]; then
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
 		"$src/kernel/configs/kvm_guest.config" "$fragment" >/dev/null
 	make -s -C "$src" O="$out" ARCH=x86_64 olddefconfig >&2
-	for opt in DMA_API_DEBUG KPROBES MODULES DEBUG_FS; do
+	for opt in DMA_API_DEBUG KPROBES MODULES DEBUG_FS FUNCTION_TRACER DYNAMIC_FTRACE BINFMT_SCRIPT; do
 		grep -q "^CONFIG_$opt=y" "$out/.config" ||
 			{ echo "dmadebug-kernel: CONFIG_$opt did not stick" >&2; exit 1; }
 	done

@@ -18,3 +18,4 @@ $(BUILD)/tests/check_%: triage/tests/check_%.c $(TRIAGE_OBJ) $(REPORTS_LIB)
 .PHONY: check-triage
 check-triage: $(DMACHECK) $(SARIF_TOOLS) $(HTML_TOOLS)
 	triage/tests/triage_test.sh $(DMACHECK) $(KDIR_61)
+	triage/tests/dmadebug_log_test.sh $(DMACHECK)

@@ -94,6 +94,44 @@ EOC
 run "baseline shows the new finding" 1 '1 finding .* 3 in the baseline not shown' \
 	"$DMACHECK" scan --fail-on note --baseline "$work/base.json" "$work/drv"
 
+# --changed-since: a patch series' lint gate scans what the series touched.
+repo=$work/repo
+mkdir -p "$repo/sub"
+for f in a b; do cp "$SAMPLE" "$repo/$f.c"; done
+{ echo '#include "ring.h"'; cat "$SAMPLE"; } > "$repo/sub/c.c"
+echo '/* ring layout */' > "$repo/sub/ring.h"
+git -C "$repo" init -q
+git -C "$repo" add -A
+git -C "$repo" -c user.name=dmacheck -c user.email=dmacheck@localhost commit -qm base
+changed() { "$DMACHECK" scan --engines cocci --fail-on none --changed-since "$@" 2>&1; }
+files_of() { sed -n 's/^\([^ :]*\.c\):[0-9]*:.*\[coherent-memset\]$/\1/p' | sort -u | xargs; }
+run "changed-since: nothing changed" 0 "no C file under the given paths changed since HEAD" \
+	"$DMACHECK" scan --engines cocci --changed-since HEAD "$repo"
+echo '/* fix */' >> "$repo/a.c"
+got=$(changed HEAD "$repo" | files_of)
+if [[ $got == "$repo/a.c" ]]; then ok "changed-since: an edited file only"; else bad "changed-since: an edited file only" "$got"; fi
+cp "$SAMPLE" "$repo/sub/new.c"
+git -C "$repo" add sub/new.c
+got=$(changed HEAD "$repo" | files_of)
+if [[ $got == "$repo/a.c $repo/sub/new.c" ]]; then ok "changed-since: new files, staged or not"; else bad "changed-since: new files, staged or not" "$got"; fi
+got=$(changed HEAD "$repo/sub" | files_of)
+if [[ $got == "$repo/sub/new.c" ]]; then ok "changed-since: only under the PATHs"; else bad "changed-since: only under the PATHs" "$got"; fi
+git -C "$repo" -c user.name=dmacheck -c user.email=dmacheck@localhost commit -qam 'patch 1'
+echo '/* more fields */' >> "$repo/sub/ring.h"
+git -C "$repo" rm -q b.c
+got=$(changed HEAD~1 "$repo" | files_of)
+if [[ $got == "$repo/a.c $repo/sub/c.c $repo/sub/new.c" ]]; then
+	ok "changed-since: a series, a changed header's includers, a deleted file"
+else
+	bad "changed-since: a series, a changed header's includers, a deleted file" "$got"
+fi
+run "changed-since: not a commit" 2 "'nope' is not a commit of the repository at $repo" \
+	"$DMACHECK" scan --changed-since nope "$repo"
+mkdir -p "$work/norepo"
+cp "$SAMPLE" "$work/norepo/"
+run "changed-since: not a repository" 2 "$work/norepo is not in a git repository" \
+	env GIT_CEILING_DIRECTORIES="$work" "$DMACHECK" scan --changed-since HEAD "$work/norepo"
+
 # report: merge saved reports (a scan and runtime violations) and render them.
 printf '{"rule":"double-unmap","engine":"runtime","function":"tx_clean+0x9c/0x140 [nic]"}\n' > "$work/violations"
 run "report merges scan and runtime" 1 '^tx_clean\+0x9c/0x140 \[nic\]: error: .*\[double-unmap\]' \

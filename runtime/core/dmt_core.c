@@ -173,6 +173,9 @@ struct dmt_tracker *dmt_create(const struct dmt_config *cfg, const char **why)
 	}
 	t->span = 1;
 	t->stats.capacity = cfg->max_entries;
+	t->stats.table_bytes = sizeof(*t) + cfg->max_entries * sizeof(*t->entries) +
+			       2 * t->nbuckets * sizeof(*t->by_addr) +
+			       t->cfg.history * sizeof(*t->history);
 	return t;
 nomem:
 	*why = "out of memory for the tracking tables (lower max_entries)";

@@ -207,6 +207,7 @@ struct dmt_stats {
 	unsigned long live;
 	unsigned long peak;
 	unsigned long capacity;
+	unsigned long long table_bytes;	/* the tables, all allocated at creation */
 };
 
 /*

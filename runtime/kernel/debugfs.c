@@ -57,6 +57,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	dmt_get_stats(dmatrack_core, &st);
 	seq_printf(m, "enabled %d\nentries_live %lu\nentries_peak %lu\nentries_capacity %lu\n",
 		   READ_ONCE(dmatrack_enabled), st.live, st.peak, st.capacity);
+	seq_printf(m, "table_bytes %llu\n", st.table_bytes);
 	seq_printf(m, "mappings_dropped %llu\nuntracked_calls %llu\ncacheline_scans_capped %llu\n",
 		   st.dropped, st.untracked, st.overlap_scan_capped);
 	seq_printf(m, "probe_misses %lu\n", dmatrack_probes_missed());

@@ -80,6 +80,33 @@ START_TEST(bad_configuration_is_refused_with_a_reason)
 }
 END_TEST
 
+/* The memory make bench reports: all taken at creation, linear in the capacity. */
+START_TEST(table_bytes_are_fixed_at_creation_and_grow_with_capacity)
+{
+	struct dmt_tracker *small = tracker(1024, 0), *big = tracker(4096, 0);
+	struct dmt_stats before, after, st_small;
+	unsigned long long per_entry;
+
+	dmt_get_stats(small, &st_small);
+	dmt_get_stats(big, &before);
+	per_entry = (before.table_bytes - st_small.table_bytes) / (4096 - 1024);
+	/* An entry, its share of two bucket arrays: more than a handle, less than a page. */
+	ck_assert_uint_ge(per_entry, 64);
+	ck_assert_uint_le(per_entry, 512);
+	for (unsigned long i = 0; i < 100; i++) {
+		struct dmt_call c = call(DEV_A, 0x100000 + i * 0x1000, 256, DMT_TO_DEVICE,
+					 DMT_FAM_SINGLE, 1);
+
+		dmt_map(big, &c);
+	}
+	dmt_get_stats(big, &after);
+	ck_assert_uint_eq(after.live, 100);
+	ck_assert_uint_eq(after.table_bytes, before.table_bytes);
+	dmt_destroy(small);
+	dmt_destroy(big);
+}
+END_TEST
+
 /* ------------------------------------------------------------ unmap rules */
 
 START_TEST(second_unmap_is_double_unmap_naming_the_first)
@@ -888,6 +915,7 @@ static Suite *core_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, map_then_unmap_is_silent_and_frees_the_entry);
 	tcase_add_test(tc, failed_map_is_not_tracked);
+	tcase_add_test(tc, table_bytes_are_fixed_at_creation_and_grow_with_capacity);
 	tcase_add_test(tc, the_rules_resolve_against_the_catalogue);
 	tcase_add_test(tc, bad_configuration_is_refused_with_a_reason);
 	tcase_add_test(tc, second_unmap_is_double_unmap_naming_the_first);
