@@ -138,7 +138,8 @@ static inline unsigned long dmt_hash_page(const void *dev, unsigned long page)
 
 /*
  * dmt_history.c, for dmt_core.c: every call but init and free is made with
- * the lock held, and each reads one bucket chain per page it looks at.
+ * the lock held.  Add, forget and the finds read one bucket chain per page
+ * they look at; only forget_sources (module unload) reads the whole ring.
  */
 /* Allocates a ring of size slots (0 counts as 1) and its index; -1 when memory is short. */
 int dmt_history_init(struct dmt_history *h, unsigned int size);
