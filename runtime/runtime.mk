@@ -2,7 +2,8 @@
 # a library with its Check tests.  The kernel module and the QEMU rig are
 # built by runtime/rig/run.sh (check-runtime).
 
-RUNTIME_CORE_SRC := runtime/core/dmt_core.c runtime/core/dmt_watch.c runtime/user/env.c
+RUNTIME_CORE_SRC := runtime/core/dmt_core.c runtime/core/dmt_watch.c runtime/core/dmt_history.c \
+	runtime/user/env.c
 RUNTIME_CORE_OBJ := $(RUNTIME_CORE_SRC:%.c=$(BUILD)/%.o)
 RUNTIME_LIB := $(BUILD)/lib/libdmtcore.a
 RUNTIME_INC := -Iruntime/core -Ireports

@@ -9,13 +9,13 @@
  * of the largest mapping seen (capped at DMT_SCAN_PAGES).
  *
  * One lock covers everything; every operation is a bounded walk.  Unmapped
- * handles are remembered in a ring (the history) so that a second unmap or
+ * handles are remembered in a ring (the history, dmt_history.c, indexed by
+ * (device, page) as the live entries are) so that a second unmap or
  * a sync after unmap can name the first unmap, while an unmap of a handle
  * the tracker never saw mapped (made before it was loaded) stays silent.
  */
 #include "dmt_internal.h"
 
-#define DMT_PAGE_SHIFT 12
 #define DMT_SCAN_PAGES 64UL
 
 /* The catalogue, from the one source of truth. */
@@ -145,25 +145,24 @@ struct dmt_tracker *dmt_create(const struct dmt_config *cfg, const char **why)
 		return DMT_NULL;
 	}
 	if (!cfg->report || cfg->max_entries == 0 || cfg->max_entries > (1UL << 24) ||
+	    cfg->history > (1u << 24) ||
 	    cfg->cacheline == 0 || (cfg->cacheline & (cfg->cacheline - 1)) ||
 	    cfg->watch_slots > DMT_WATCH_SLOTS) {
-		*why = "max_entries must be 1..16777216, cacheline a power of two, watch slots at most 4, report set";
+		*why = "max_entries must be 1..16777216, history at most 16777216, cacheline a power of two, watch slots at most 4, report set";
 		return DMT_NULL;
 	}
 	t = dmt_env_zalloc(sizeof(*t));
 	if (!t)
 		goto nomem;
 	t->cfg = *cfg;
-	if (t->cfg.history == 0)
-		t->cfg.history = 1;
 	for (t->nbuckets = 64; t->nbuckets < cfg->max_entries / 2; t->nbuckets <<= 1)
 		;
 	t->lock = dmt_lock_create();
 	t->entries = dmt_env_zalloc(cfg->max_entries * sizeof(*t->entries));
 	t->by_addr = dmt_env_zalloc(t->nbuckets * sizeof(*t->by_addr));
 	t->by_paddr = dmt_env_zalloc(t->nbuckets * sizeof(*t->by_paddr));
-	t->history = dmt_env_zalloc(t->cfg.history * sizeof(*t->history));
-	if (!t->lock || !t->entries || !t->by_addr || !t->by_paddr || !t->history) {
+	if (!t->lock || !t->entries || !t->by_addr || !t->by_paddr ||
+	    dmt_history_init(&t->history, cfg->history) != 0) {
 		dmt_destroy(t);
 		goto nomem;
 	}
@@ -175,7 +174,7 @@ struct dmt_tracker *dmt_create(const struct dmt_config *cfg, const char **why)
 	t->stats.capacity = cfg->max_entries;
 	t->stats.table_bytes = sizeof(*t) + cfg->max_entries * sizeof(*t->entries) +
 			       2 * t->nbuckets * sizeof(*t->by_addr) +
-			       t->cfg.history * sizeof(*t->history);
+			       dmt_history_bytes(&t->history);
 	return t;
 nomem:
 	*why = "out of memory for the tracking tables (lower max_entries)";
@@ -191,7 +190,7 @@ void dmt_destroy(struct dmt_tracker *t)
 	dmt_env_free(t->entries);
 	dmt_env_free(t->by_addr);
 	dmt_env_free(t->by_paddr);
-	dmt_env_free(t->history);
+	dmt_history_free(&t->history);
 	dmt_env_free(t);
 }
 
@@ -210,10 +209,7 @@ unsigned int dmt_get_mode(struct dmt_tracker *t)
 
 /* ------------------------------------------------------------ tables */
 
-static unsigned long page_of(unsigned long long addr)
-{
-	return (unsigned long)(addr >> DMT_PAGE_SHIFT);
-}
+#define page_of dmt_page_of
 
 static unsigned long pages_spanned(unsigned long long addr, unsigned long size)
 {
@@ -222,11 +218,7 @@ static unsigned long pages_spanned(unsigned long long addr, unsigned long size)
 
 static unsigned long bucket(const struct dmt_tracker *t, const void *dev, unsigned long page)
 {
-	unsigned long long h = (unsigned long long)page * 0x9E3779B97F4A7C15ULL;
-
-	h ^= (unsigned long long)(unsigned long)dev >> 4;
-	h *= 0xff51afd7ed558ccdULL;
-	return (unsigned long)(h >> 32) & (t->nbuckets - 1);
+	return dmt_hash_page(dev, page) & (t->nbuckets - 1);
 }
 
 int dmt_has_paddr(const struct dmt_entry *e)
@@ -343,44 +335,30 @@ static struct dmt_entry *find_containing(struct dmt_tracker *t, const void *dev,
 static void remember_gone(struct dmt_tracker *t, const struct dmt_entry *e,
 			  const struct dmt_site *site)
 {
-	struct dmt_gone *g = &t->history[t->history_next];
+	struct dmt_gone g = {
+		.dev = e->dev, .addr = e->addr, .size = e->size, .unmap_site = *site,
+		.map_site = e->map_site, .family = e->family, .dir = e->dir,
+	};
 
-	t->history_next = (t->history_next + 1) % t->cfg.history;
-	g->dev = e->dev;
-	g->addr = e->addr;
-	g->size = e->size;
-	g->unmap_site = *site;
-	g->map_site = e->map_site;
-	g->family = e->family;
-	g->dir = e->dir;
+	dmt_history_add(&t->history, &g);
 }
 
 /* A handle is mapped again: earlier unmaps of it no longer say anything. */
 static void forget_gone(struct dmt_tracker *t, const void *dev, unsigned long long addr)
 {
-	unsigned int i;
-
-	for (i = 0; i < t->cfg.history; i++)
-		if (t->history[i].dev == dev && t->history[i].addr == addr)
-			t->history[i].dev = DMT_NULL;
+	dmt_history_forget(&t->history, dev, addr);
 }
 
+/*
+ * The latest unmap of the handle, or with `containing` of a mapping around
+ * addr; unmaps start where live entries did, so the same span is walked.
+ */
 static const struct dmt_gone *find_gone(struct dmt_tracker *t, const void *dev,
 					unsigned long long addr, int containing)
 {
-	unsigned int n = t->cfg.history, i;
-
-	/* Newest first: the most recent unmap explains the call best. */
-	for (i = 1; i <= n; i++) {
-		const struct dmt_gone *g = &t->history[(t->history_next + n - i) % n];
-
-		if (!g->dev || g->dev != dev)
-			continue;
-		if (g->addr == addr ||
-		    (containing && g->addr <= addr && addr - g->addr < (g->size ? g->size : 1)))
-			return g;
-	}
-	return DMT_NULL;
+	if (containing)
+		return dmt_history_find_containing(&t->history, dev, addr, t->span);
+	return dmt_history_find_handle(&t->history, dev, addr);
 }
 
 /* ------------------------------------------------------------ reporting */
@@ -1220,10 +1198,7 @@ void dmt_forget_sources(struct dmt_tracker *t, int (*gone)(const void *p, void *
 		forget_site(&t->entries[i].handover_site, gone, ctx);
 		forget_site(&t->entries[i].cpu_site, gone, ctx);
 	}
-	for (i = 0; i < t->cfg.history; i++) {
-		forget_site(&t->history[i].unmap_site, gone, ctx);
-		forget_site(&t->history[i].map_site, gone, ctx);
-	}
+	dmt_history_forget_sources(&t->history, gone, ctx);
 	dmt_watch_forget_sources(t, gone, ctx);
 	dmt_lock_release(t->lock, flags);
 }

@@ -51,13 +51,25 @@ struct dmt_entry {
 
 /* An unmapped handle, remembered for the diagnosis of later calls on it. */
 struct dmt_gone {
-	const void *dev;
+	const void *dev;		/* NULL: an empty slot */
 	unsigned long long addr;
 	unsigned long size;
 	struct dmt_site unmap_site;
 	struct dmt_site map_site;
+	unsigned long long seq;		/* orders unmaps: larger is newer */
+	unsigned int next, prev;	/* the index's chain, as ring index + 1; 0 ends it */
 	unsigned char family;
 	unsigned char dir;
+};
+
+/* The ring of the last unmaps and its index by (device, page); dmt_history.c. */
+struct dmt_history {
+	struct dmt_gone *ring;
+	unsigned int *heads;		/* bucket heads, as ring index + 1 */
+	unsigned int size;		/* slots in the ring */
+	unsigned int nbuckets;		/* a power of two */
+	unsigned int next;		/* the slot the next unmap takes */
+	unsigned long long seq;
 };
 
 /*
@@ -99,8 +111,7 @@ struct dmt_tracker {
 	struct dmt_entry **by_paddr;
 	unsigned long nbuckets;		/* a power of two */
 	unsigned long span;		/* pages a lookup walks back */
-	struct dmt_gone *history;
-	unsigned int history_next;
+	struct dmt_history history;
 	int told_full;
 	struct dmt_stats stats;
 	struct dmt_watch_slot watch[DMT_WATCH_SLOTS];
@@ -108,7 +119,47 @@ struct dmt_tracker {
 	unsigned int candidate_next;
 };
 
-/* dmt_core.c, for dmt_watch.c */
+#define DMT_PAGE_SHIFT 12
+
+static inline unsigned long dmt_page_of(unsigned long long addr)
+{
+	return (unsigned long)(addr >> DMT_PAGE_SHIFT);
+}
+
+/* Mixes a device and a page into a hash; callers mask it to their table. */
+static inline unsigned long dmt_hash_page(const void *dev, unsigned long page)
+{
+	unsigned long long h = (unsigned long long)page * 0x9E3779B97F4A7C15ULL;
+
+	h ^= (unsigned long long)(unsigned long)dev >> 4;
+	h *= 0xff51afd7ed558ccdULL;
+	return (unsigned long)(h >> 32);
+}
+
+/*
+ * dmt_history.c, for dmt_core.c: every call but init and free is made with
+ * the lock held.  Add, forget and the finds read one bucket chain per page
+ * they look at; only forget_sources (module unload) reads the whole ring.
+ */
+/* Allocates a ring of size slots (0 counts as 1) and its index; -1 when memory is short. */
+int dmt_history_init(struct dmt_history *h, unsigned int size);
+void dmt_history_free(struct dmt_history *h);
+/* What init allocated, for the stats' table_bytes. */
+unsigned long long dmt_history_bytes(const struct dmt_history *h);
+/* Remembers an unmap in the oldest slot (its seq and links are set here). */
+void dmt_history_add(struct dmt_history *h, const struct dmt_gone *gone);
+/* Forgets every unmap of exactly (dev, addr): the handle is mapped again. */
+void dmt_history_forget(struct dmt_history *h, const void *dev, unsigned long long addr);
+/* The newest unmap of exactly (dev, addr), or NULL. */
+const struct dmt_gone *dmt_history_find_handle(struct dmt_history *h, const void *dev,
+					       unsigned long long addr);
+/* The newest unmap of dev containing addr that began at most span - 1 pages before it. */
+const struct dmt_gone *dmt_history_find_containing(struct dmt_history *h, const void *dev,
+						   unsigned long long addr, unsigned long span);
+void dmt_history_forget_sources(struct dmt_history *h,
+				int (*gone)(const void *p, void *ctx), void *ctx);
+
+/* dmt_core.c, for dmt_watch.c and dmt_history.c */
 /* The timeline's names of the calls that give the device a buffer. */
 extern const char *const dmt_step_map[DMT_FAM_COUNT];
 extern const char dmt_step_sync_for_device[];

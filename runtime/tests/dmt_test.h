@@ -45,7 +45,8 @@ static inline struct dmt_tracker *tracker_with(struct dmt_config *cfg)
 	const char *why = NULL;
 	struct dmt_tracker *t;
 
-	cfg->history = 16;
+	if (cfg->history == 0)
+		cfg->history = 16;
 	cfg->cacheline = 64;
 	cfg->report = record;
 	cfg->full = full;
