@@ -38,7 +38,21 @@ decls = {}		# (function or None, name) -> (type, position, static)
 sg_sources = []		# (function, memory text, position of sg_init_one/sg_set_buf)
 sg_maps = {}		# function -> first dma_map_sg() position
 verdicts = {}		# map position -> (message, related position, note)
+# Pointers that are not in the linear map: vmalloc space and kmap()s.
+NOT_LINEAR = {"vmalloc", "vzalloc", "vmalloc_user", "vmalloc_node", "vzalloc_node",
+	      "vmalloc_32", "kvmalloc", "kvzalloc", "kvmalloc_node", "kvzalloc_node",
+	      "kvmalloc_array", "kvcalloc", "kmap", "kmap_atomic", "kmap_local_page"}
 CAST = re.compile(r"^\(\s*(const\s+)?(void|u8|char|unsigned\s+char|__u8|u32|__le32|struct\s+\w+)\s*\*\s*\)")
+
+def is_not_linear(f):
+	return f in NOT_LINEAR
+
+def vmapped_verdict(valloc, pa, p):
+	if valloc.startswith("kmap"):
+		what = "memory from %s() (a highmem mapping, not a linear-map address)" % valloc
+	else:
+		what = "memory from %s() (vmalloc space)" % valloc
+	verdicts[loc(p)] = (what, pa, "%s() called here" % valloc)
 
 def text(e):
 	t = re.sub(r"\s*(->|\.)\s*", r"\1", str(e)).strip()
@@ -192,9 +206,7 @@ for fn, buf, ps in sg_sources:
 // vmalloc()ed or kmap()ed memory mapped in the function that got it, the
 // pointer assigned or declared with it.
 @vmapped depends on gate exists@
-identifier valloc = {vmalloc, vzalloc, vmalloc_user, vmalloc_node, vzalloc_node,
-		     vmalloc_32, kvmalloc, kvzalloc, kvmalloc_node, kvzalloc_node,
-		     kvmalloc_array, kvcalloc, kmap, kmap_atomic, kmap_local_page};
+identifier valloc : script:python() { is_not_linear(valloc) };
 identifier mapfn = {dma_map_single, dma_map_single_attrs};
 expression x, E, D;
 position pa, p;
@@ -204,9 +216,7 @@ x = valloc@pa(...)
 mapfn@p(D, x, ...)
 
 @vmapped_decl depends on gate exists@
-identifier valloc = {vmalloc, vzalloc, vmalloc_user, vmalloc_node, vzalloc_node,
-		     vmalloc_32, kvmalloc, kvzalloc, kvmalloc_node, kvzalloc_node,
-		     kvmalloc_array, kvcalloc, kmap, kmap_atomic, kmap_local_page};
+identifier valloc : script:python() { is_not_linear(valloc) };
 identifier mapfn = {dma_map_single, dma_map_single_attrs};
 identifier x;
 type T;
@@ -216,15 +226,6 @@ position pa, p;
 T x = valloc@pa(...);
 ... when != x = E
 mapfn@p(D, x, ...)
-
-@initialize:python@
-@@
-def vmapped_verdict(valloc, pa, p):
-	if valloc.startswith("kmap"):
-		what = "memory from %s() (a highmem mapping, not a linear-map address)" % valloc
-	else:
-		what = "memory from %s() (vmalloc space)" % valloc
-	verdicts[loc(p)] = (what, pa, "%s() called here" % valloc)
 
 @script:python@
 valloc << vmapped.valloc;
