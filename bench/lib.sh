@@ -75,10 +75,9 @@ boot() {
 	fi
 }
 
-# section FILE NAME: the lines of section NAME of a guest's results.
-section() {
-	awk -v want="=== file $2" '/^=== / { on = ($0 == want); next } on { print }' "$1"
-}
+# section FILE NAME: the lines of section NAME of a guest's results, as the rig reads them.
+# shellcheck source=runtime/rig/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../runtime/rig/lib.sh"
 
 # take_guest_results PART LABEL FILE: its "result" and "memory" lines, as result lines.
 take_guest_results() {

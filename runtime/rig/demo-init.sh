@@ -10,8 +10,8 @@ mount -t debugfs debugfs /sys/kernel/debug
 exec 3>/dev/ttyS1
 insmod /m/dmatrack.ko mode=checksum+poison driver=edu_crc_rx_bad 2>&3
 insmod /m/edu_crc_rx_bad.ko 2>&3
-echo "=== violations" >&3
+echo "=== file violations" >&3
 cat /sys/kernel/debug/dmatrack/violations >&3
-echo "=== dmesg" >&3
+echo "=== file dmesg" >&3
 dmesg >&3
 poweroff -f

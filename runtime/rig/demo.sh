@@ -14,6 +14,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
 dmacheck=
 out=
 while [[ $# -gt 0 ]]; do
@@ -27,9 +28,9 @@ done
 mkdir -p "$out" && out=$(cd "$out" && pwd)
 die() { echo "demo.sh: $*" >&2; exit 3; }
 
-kver=$(ls /boot | sed -n 's/^vmlinuz-\(6\.1\.[0-9]*-[0-9]*-amd64\)$/\1/p' | sort -V | tail -n1)
+kver=$(newest_kernel '6\.1\.[0-9]*-[0-9]*-amd64')
 kdir=/lib/modules/$kver/build
-[[ -n $kver && -r $kdir/Makefile ]] || die "no Debian 6.1 kernel with its headers is installed (run \`make deps\`)"
+[[ -n $kver ]] || die "no Debian 6.1 kernel with its headers is installed (run \`make deps\`)"
 
 echo "-- building dmatrack.ko and edu_crc_rx_bad.ko for $kver"
 "$root/runtime/build-module.sh" "$kdir" "$out/dmatrack" || die "building dmatrack.ko failed"
@@ -53,10 +54,9 @@ timeout 150 qemu-system-x86_64 -accel tcg -smp 2 -m 240M -device edu -nic none \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$out/initramfs.gz" \
 	-append "console=ttyS0 panic=-1 loglevel=4 swiotlb=force" \
 	-serial "file:$out/console" -serial "file:$out/results" </dev/null >"$out/qemu.log" 2>&1
-# The serial line ends lines with \r\n.
-section() { tr -d '\r' <"$out/results" | awk -v want="=== $1" '/^=== / { on = ($0 == want); next } on { print }'; }
-section violations >"$out/violations.jsonl"
-section dmesg >"$out/dmesg.txt"
+tr -d '\r' <"$out/results" >"$out/results.txt"	# the serial line ends lines with \r\n
+section "$out/results.txt" violations >"$out/violations.jsonl"
+section "$out/results.txt" dmesg >"$out/dmesg.txt"
 grep -q edu_crc_rx "$out/dmesg.txt" || die "the guest did not run the example (see $out/console)"
 
 echo

@@ -13,6 +13,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
 assert_bin=
 dmacheck=
 out=
@@ -40,14 +41,6 @@ failed=0
 pass() { passed=$((passed + 1)); echo "PASS $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 
-# The newest installed kernel matching a pattern that has its headers too.
-newest_kernel() {
-	local pattern=$1 v best=
-	for v in $(ls /boot | sed -n "s/^vmlinuz-\($pattern\)\$/\1/p" | sort -V); do
-		[[ -r /lib/modules/$v/build/Makefile ]] && best=$v
-	done
-	echo "$best"
-}
 
 if [[ ${#kernels[@]} -eq 0 ]]; then
 	for pattern in '6\.1\.[0-9]*-[0-9]*-amd64' '6\.12\.[0-9]*+deb12-amd64'; do
@@ -195,13 +188,6 @@ boot() {
 		-append "console=ttyS0 panic=-1 loglevel=4 dmatrack_rig=$kind $extra" \
 		-serial "file:$work/$kind.console" -serial "file:$work/$kind.results" \
 		</dev/null >"$work/$kind.qemu.log" 2>&1
-}
-
-# Prints section NAME of the results (the lines after "=== file NAME").
-section() {
-	awk -v want="=== file $2" '
-		/^=== / { on = ($0 == want); next }
-		on { print }' "$1"
 }
 
 # With max_entries=4: drops counted, said once in dmesg, nothing misreported.
