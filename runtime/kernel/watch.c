@@ -85,7 +85,7 @@ static DEFINE_PER_CPU(struct irq_work, drain_work);
 static DEFINE_PER_CPU(char [2][KSYM_SYMBOL_LEN], names);
 
 static struct {
-	atomic_long_t armed, arm_failed, hits, dropped, torn, legal, own, dma_layer;
+	atomic_long_t armed, arm_failed, hits, dropped, torn, stale, legal, own, dma_layer;
 } count;
 
 static void arm_worker(struct work_struct *work);
@@ -168,7 +168,7 @@ static unsigned int access_stack(unsigned long *out, unsigned long ip)
 	return k;
 }
 
-static void on_hit(struct slot *s, struct pt_regs *regs, bool store)
+static void on_hit(struct slot *s, struct perf_event *bp, struct pt_regs *regs, bool store)
 {
 	struct hit_ring *r = this_cpu_ptr(&rings);
 	struct hit_record *rec;
@@ -181,6 +181,14 @@ static void on_hit(struct slot *s, struct pt_regs *regs, bool store)
 	}
 	if (!read_slot(s, &w)) {
 		atomic_long_inc(&count.torn);
+		return;
+	}
+	/*
+	 * A breakpoint still set on the slot's previous buffer (its memory may
+	 * be anybody's by now) says nothing about the buffer the slot holds.
+	 */
+	if (bp->attr.bp_addr != (unsigned long)phys_to_virt(w.paddr)) {
+		atomic_long_inc(&count.stale);
 		return;
 	}
 	if (w.state != DMT_WATCH_DEVICE) {
@@ -218,13 +226,13 @@ static void on_hit(struct slot *s, struct pt_regs *regs, bool store)
 
 static void store_hit(struct perf_event *bp, struct perf_sample_data *data, struct pt_regs *regs)
 {
-	on_hit(bp->overflow_handler_context, regs, true);
+	on_hit(bp->overflow_handler_context, bp, regs, true);
 }
 
 static void access_hit(struct perf_event *bp, struct perf_sample_data *data,
 		       struct pt_regs *regs)
 {
-	on_hit(bp->overflow_handler_context, regs, false);
+	on_hit(bp->overflow_handler_context, bp, regs, false);
 }
 
 /* ------------------------------------------------------------ the irq_work */
@@ -420,9 +428,10 @@ void dmatrack_watch_show(struct seq_file *m)
 	seq_printf(m, "watch_slots %u\nwatch_armed %ld\nwatch_arm_failed %ld\n",
 		   dmatrack_watch_slots, atomic_long_read(&count.armed),
 		   atomic_long_read(&count.arm_failed));
-	seq_printf(m, "watch_hits %ld\nwatch_hits_dropped %ld\nwatch_hits_torn %ld\n",
+	seq_printf(m, "watch_hits %ld\nwatch_hits_dropped %ld\nwatch_hits_torn %ld\n"
+		   "watch_hits_stale %ld\n",
 		   atomic_long_read(&count.hits), atomic_long_read(&count.dropped),
-		   atomic_long_read(&count.torn));
+		   atomic_long_read(&count.torn), atomic_long_read(&count.stale));
 	seq_printf(m, "watch_cpu_owned %ld\nwatch_own_access %ld\nwatch_dma_layer %ld\n",
 		   atomic_long_read(&count.legal), atomic_long_read(&count.own),
 		   atomic_long_read(&count.dma_layer));
