@@ -145,6 +145,78 @@ static int tracks_object(const struct value *v)
 	return (v->kind == VAL_HANDLE || v->kind == VAL_CPU) && v->obj >= 0;
 }
 
+void flow_escape_held_under(struct state *st, const char *path)
+{
+	size_t len = strlen(path);
+
+	for (unsigned j = 0; j < st->nenv; j++) {
+		const struct value *held = &st->env[j].v;
+
+		if (tracks_object(held) && strncmp(st->env[j].key, path, len) == 0)
+			st->objs[held->obj].flags |= OS_ESCAPED;
+	}
+}
+
+unsigned flow_release_kind(const struct api_fn *api)
+{
+	return api->op == API_UNMAP ? RELEASES_UNMAP : api->op == API_FREE ? RELEASES_FREE : 0;
+}
+
+int flow_held_in_aggregate(const struct state *st, int k, int arrays_only)
+{
+	if (arrays_only && (st->objs[k].flags & OS_IN_LOCAL_ARRAY))
+		return 1;
+	for (unsigned j = 0; j < st->nenv; j++)
+		if (tracks_object(&st->env[j].v) && st->env[j].v.obj == k &&
+		    !flow_path_is_variable(st->env[j].key) &&
+		    (!arrays_only || strchr(st->env[j].key, '[')))
+			return 1;
+	return 0;
+}
+
+/* Whether object k's handle or CPU address sits in memory: a field, a ring, a local array. */
+static int held_in_memory(const struct state *st, int k)
+{
+	return (st->objs[k].flags & (OS_STORED | OS_ESCAPED)) || flow_held_in_aggregate(st, k, 0);
+}
+
+/* Whether object k is passed to call, by value or inside memory whose address is passed. */
+static int passed_to(struct flow_fn *f, struct state *st, int k, CXCursor call)
+{
+	if (ast_is_null(call))
+		return 0;
+	for (int i = 0; i < ast_num_args(call); i++) {
+		struct value v = flow_eval(f, st, ast_arg(call, i));
+
+		if (tracks_object(&v) && v.obj == k)
+			return 1;
+		if (v.kind == VAL_ADDR && v.path) {
+			size_t len = strlen(v.path);
+
+			for (unsigned j = 0; j < st->nenv; j++)
+				if (tracks_object(&st->env[j].v) && st->env[j].v.obj == k &&
+				    strncmp(st->env[j].key, v.path, len) == 0)
+					return 1;
+		}
+	}
+	return 0;
+}
+
+void flow_blur_released(struct flow_fn *f, struct state *st, unsigned kinds, int except,
+			CXCursor call)
+{
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
+		const struct object *o = &f->objs[k];
+		unsigned kind = o->kind == OBJ_MAPPING ? RELEASES_UNMAP :
+				o->kind == OBJ_COHERENT ? RELEASES_FREE : 0;
+
+		if ((int)k == except || !(kind & kinds) || st->objs[k].life != LIFE_LIVE)
+			continue;
+		if (held_in_memory(st, (int)k) || passed_to(f, st, (int)k, call))
+			st->objs[k].flags |= OS_MAYBE_RELEASED;
+	}
+}
+
 /*
  * dma_map_sg()'s count stored away or passed on: a use of the mappings it
  * counts, which must be checked for 0 first.
@@ -212,6 +284,92 @@ static void note_zeroed_entry(struct flow_fn *f, struct state *st, const char *p
 			st->objs[k].zeroed_entry = entry;
 }
 
+/*
+ * The parameter a dma_addr_t argument is computed from in a summary
+ * (`lower_32_bits(dma)`, `dma + off`, `cpu_to_le64(dma)`), or -1.
+ */
+static int derived_param(struct flow_fn *f, struct state *st, CXCursor e)
+{
+	struct value v = flow_eval(f, st, e);
+	CXCursor kids[2];
+	int n;
+
+	if (flow_param_of(&v) >= 0)
+		return ast_type_is_dma_addr(clang_getCursorType(ast_strip_casts(e))) ?
+		       flow_param_of(&v) : -1;
+	e = ast_strip_casts(e);
+	if (clang_getCursorKind(e) == CXCursor_ParenExpr)
+		return derived_param(f, st, ast_child(e, 0));
+	if (clang_getCursorKind(e) != CXCursor_BinaryOperator)
+		return -1;
+	n = ast_children(e, kids, 2);
+	for (int i = 0; i < n; i++) {
+		int p = derived_param(f, st, kids[i]);
+
+		if (p >= 0)
+			return p;
+	}
+	return -1;
+}
+
+struct flow_at {
+	struct flow_fn *f;
+	struct state *st;
+};
+
+static enum CXChildVisitResult escape_local_aggregate(CXCursor c, CXCursor parent, void *data)
+{
+	struct flow_at *at = data;
+	CXCursor decl;
+	CXType type;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
+		return CXChildVisit_Recurse;
+	decl = clang_getCursorReferenced(c);
+	type = clang_getCanonicalType(clang_getCursorType(decl));
+	if (clang_getCursorKind(decl) == CXCursor_VarDecl &&
+	    clang_Cursor_hasVarDeclGlobalStorage(decl) == 0 &&
+	    (type.kind == CXType_ConstantArray || type.kind == CXType_Record)) {
+		const char *name = flow_decl_name(at->f, decl);
+
+		flow_escape_held_under(at->st, flow_intern("%s[", name));
+		flow_escape_held_under(at->st, flow_intern("%s.", name));
+	}
+	return CXChildVisit_Continue;
+}
+
+/*
+ * A value stored into memory the caller reaches: when it is read from what a
+ * parameter points to ("$1->dma"), a summary's callers learn that the
+ * helper keeps what that parameter points to; when it is read from a local
+ * array or struct (`ring[i].dma = map[i]` after a loop of maps), whatever
+ * that array held is kept, whichever element this is.
+ */
+static void keep_what_is_read(struct flow_fn *f, struct state *st, const struct value *v,
+			      CXCursor rhs)
+{
+	/* desc->addr_lo = cpu_to_le32(lower_32_bits(dma)): a setter keeps its dma parameter */
+	if (f->summary_mode && !ast_is_null(rhs) && clang_getCursorKind(rhs) != CXCursor_VarDecl &&
+	    derived_param(f, st, rhs) >= 0)
+		f->param_escapes |= f->param_uses |= 1u << derived_param(f, st, rhs);
+	if (v->kind == VAL_PATH && v->path[0] == '$' && strpbrk(v->path, "-.[")) {
+		char *end;
+		long n = strtol(v->path + 1, &end, 10);
+
+		if (end != v->path + 1 && n >= 0 && n < 32)
+			f->param_escapes |= 1u << n;
+	}
+	if (!ast_is_null(rhs) && clang_getCursorKind(rhs) != CXCursor_VarDecl) {
+		struct flow_at at = { f, st };
+
+		if (clang_getCursorKind(rhs) == CXCursor_DeclRefExpr)
+			escape_local_aggregate(rhs, rhs, &at);
+		else
+			clang_visitChildren(rhs, escape_local_aggregate, &at);
+	}
+}
+
 static void store(struct flow_fn *f, struct state *st, const char *path, struct value v,
 		  CXType type, CXCursor rhs, CXCursor where)
 {
@@ -245,11 +403,15 @@ static void store(struct flow_fn *f, struct state *st, const char *path, struct 
 		}
 		if (!path || !flow_path_is_local(path))
 			note_escape(f, st, v.obj, path);
+		else if (strchr(path, '['))
+			os->flags |= OS_IN_LOCAL_ARRAY;
 		if (path && !flow_path_is_local(path) && !os->stored_field)
 			os->stored_field = last_field(path);
 	}
 	if (flow_param_of(&v) >= 0 && (!path || !flow_path_is_local(path)))
 		f->param_escapes |= f->param_uses |= 1u << flow_param_of(&v);
+	if (!path || !flow_path_is_local(path))
+		keep_what_is_read(f, st, &v, rhs);
 	if (!path || !flow_path_is_local(path))
 		flow_count_used(f, st, &v, where, ev.site, USE_STORE);
 	if (f->an->facts && path && !f->rules_on)
@@ -289,8 +451,15 @@ static void do_assign(struct flow_fn *f, struct state *st, CXCursor op)
 	if (ast_children(op, kids, 2) != 2)
 		return;
 	path = flow_lvalue(f, st, kids[0]);
-	if (clang_getCursorKind(op) != CXCursor_CompoundAssignOperator)
+	if (clang_getCursorKind(op) == CXCursor_CompoundAssignOperator) {
+		const struct value *old = path ? env_get(st, path) : NULL;
+
+		/* paddr |= RX_WRAP, dma += off: still the handle, for where it goes */
+		if (old && (old->kind == VAL_HANDLE || old->kind == VAL_PHYS || old->kind == VAL_CPU))
+			return;
+	} else {
 		v = flow_eval(f, st, kids[1]);
+	}
 	store(f, st, path, v, lvalue_type(kids[0]), kids[1], op);
 }
 
@@ -493,7 +662,12 @@ static void do_access(struct flow_fn *f, struct state *st, const struct cfg_elem
 	if (!mem)
 		return;
 	site = site_of(f, e->cursor, "the access");
-	if (e->flags & ACCESS_READ)
+	/*
+	 * A read-modify-write (`d->cmd &= ~EL`, `d->len++`) is judged as the
+	 * write it is: the CPU updating a word it hands over again, which
+	 * cpu-write-while-device-owned and a following sync for the device decide.
+	 */
+	if ((e->flags & ACCESS_READ) && !(e->flags & ACCESS_WRITE))
 		flow_cpu_touch(f, st, mem, part, CPU_READ, e->cursor, site, site);
 	if (e->flags & ACCESS_WRITE)
 		flow_cpu_touch(f, st, mem, part, CPU_WRITE, e->cursor, site, site);
@@ -856,7 +1030,14 @@ static void api_release_or_sync(struct flow_fn *f, struct state *st, CXCursor ca
 	struct event ev;
 	int hand_back = api->op == API_UNMAP || api->op == API_SYNC_FOR_CPU ||
 			(api->op == API_FREE && api->family == FAM_NONCOHERENT);
+	unsigned kind = flow_release_kind(api);
 
+	/* a handle read back from somewhere this analysis does not follow */
+	if (kind && (k < 0 || f->objs[k].kind == OBJ_FOREIGN)) {
+		flow_blur_released(f, st, kind, k, clang_getNullCursor());
+		if (f->summary_mode && (k < 0 || !flow_path_param_relative(f->objs[k].home)))
+			f->releases_unnamed |= kind;
+	}
 	if (k < 0)
 		return;
 	if (hand_back && f->objs[k].kind == OBJ_FOREIGN && !(st->objs[k].flags & OS_CPU))
@@ -1004,6 +1185,8 @@ static void pass_args(struct flow_fn *f, struct state *st, CXCursor call, const 
 			flow_count_used(f, st, &v, call, site, USE_CALL);
 		if (flow_param_of(&v) >= 0 && (keeps || cpu_is_mmio_write(name)))
 			f->param_uses |= 1u << flow_param_of(&v);
+		else if (f->summary_mode && cpu_is_mmio_write(name) && derived_param(f, st, arg) >= 0)
+			f->param_uses |= 1u << derived_param(f, st, arg);
 		if (tracks_object(&v)) {
 			struct event use = flow_event(EV_USE, v.obj, call, site);
 			struct obj_state *os = os_of(st, v.obj);
@@ -1017,15 +1200,11 @@ static void pass_args(struct flow_fn *f, struct state *st, CXCursor call, const 
 			}
 			if (keeps)
 				os->flags |= OS_ESCAPED;
+			if (keeps && (os->flags & OS_CPU))
+				os->flags |= OS_HANDED_BACK;
 		} else if (v.kind == VAL_ADDR && keeps) {
 			/* foo(&dma), foo(&local_struct): what is stored there may be kept */
-			for (unsigned j = 0; j < st->nenv; j++) {
-				const struct value *held = &st->env[j].v;
-				size_t len = strlen(v.path);
-
-				if (tracks_object(held) && strncmp(st->env[j].key, v.path, len) == 0)
-					st->objs[held->obj].flags |= OS_ESCAPED;
-			}
+			flow_escape_held_under(st, v.path);
 			if (flow_path_is_local(v.path))	/* foo(&len) may set len */
 				state_invalidate(st, v.path, flow_path_is_variable(v.path));
 			flow_note_written(f, v.path);

@@ -122,10 +122,21 @@ enum obj_life {
 #define OS_UNSURE	0x20u	/* paths with different facts met: do not report on it */
 #define OS_USED		0x40u	/* the handle was used (given to the device, stored, passed) */
 #define OS_ZERO		0x80u	/* FAILED because the handle or address compared equal to 0 */
+/*
+ * An unmap or free this function (or a helper it called) made of a handle it
+ * could not name (read back from a descriptor, a ring slot, a list it walks)
+ * may have released this object: its handle had gone into memory, or was
+ * passed to that helper.  The leak rules do not judge it.
+ */
+#define OS_MAYBE_RELEASED	0x100u
+/* The handle was passed on (a call that keeps or uses it) while the CPU owned the buffer. */
+#define OS_HANDED_BACK		0x200u
+/* Its handle or CPU address was stored in an element of a local array (`map[i] = dma`). */
+#define OS_IN_LOCAL_ARRAY	0x400u
 
 struct obj_state {
 	uint8_t life;
-	uint8_t flags;
+	uint16_t flags;
 	unsigned transfer_site;		/* last hand-over: map or sync (either way) */
 	unsigned release_site;		/* unmap or free */
 	unsigned check_site;		/* dma_mapping_error() */
@@ -354,8 +365,37 @@ struct flow_fn {
 	struct param_access *param_accesses;
 	unsigned nparam_accesses;
 	const char *unmapped_fields[MAX_UNMAPPED_FIELDS];	/* see flow_unmaps_field() */
+	unsigned releases_unnamed;	/* summary mode: RELEASES_* it makes of handles it
+					 * cannot name in its parameters' terms */
 	unsigned nunmapped_fields;
 };
+
+/* Kinds of release, for flow_blur_released() and summaries' releases_unnamed. */
+#define RELEASES_UNMAP	0x1u	/* streaming mappings */
+#define RELEASES_FREE	0x2u	/* coherent, pool and non-coherent memory */
+
+/* The kind of release an unmap or free function makes. */
+unsigned flow_release_kind(const struct api_fn *api);
+
+/*
+ * An unmap or free of a handle the analysis cannot attribute (kinds:
+ * RELEASES_*) may have released any live object of that kind whose handle
+ * went into memory, or that is passed to `call` (a helper making such
+ * releases; null cursor: none): they are marked OS_MAYBE_RELEASED.  Object
+ * `except` is the one the release was attributed to, if any.
+ */
+void flow_blur_released(struct flow_fn *f, struct state *st, unsigned kinds, int except,
+			CXCursor call);
+
+/*
+ * Whether object k's handle or CPU address is held in a local array or
+ * struct; arrays_only: in an element of a local array (now, or once: the
+ * slot may have been renamed since, `map[i]` after i changed).
+ */
+int flow_held_in_aggregate(const struct state *st, int k, int arrays_only);
+
+/* Every object whose handle or CPU address is held in storage below path becomes escaped. */
+void flow_escape_held_under(struct state *st, const char *path);
 
 /*
  * Whether the function unmaps a handle read from a field of this name

@@ -254,6 +254,7 @@ void state_release(struct state *st, int k, unsigned site, const char *what)
 	if (os->life == LIFE_LIVE || os->life == LIFE_FAILED)
 		os->release_site = site;
 	os->life = LIFE_RELEASED;
+	os->flags &= ~OS_HANDED_BACK;
 	drop_unsynced(st, k);	/* judged by the caller (flow_judge_unsynced_writes()) */
 	trail_add(st, site, what);
 }
@@ -276,6 +277,7 @@ void state_sync(struct state *st, int k, int for_cpu, unsigned site, const char 
 		drop_pending_of(st, os->buffer);
 	}
 	os->transfer_site = site;
+	os->flags &= ~OS_HANDED_BACK;
 	if (for_cpu)
 		os->cpu_sync_range = range;
 	trail_add(st, site, for_cpu ? "synced for the CPU here" : "synced for the device here");

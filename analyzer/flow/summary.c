@@ -449,13 +449,15 @@ void summary_compute(struct flow_fn *f, struct summaries *s)
 	}
 	free(c.exits);
 	/* Parameters' handles it keeps or uses matter to callers even without effects. */
-	if (!sum.neffects && !f->param_escapes && !f->param_uses && !f->nwritten) {
+	if (!sum.neffects && !f->param_escapes && !f->param_uses && !f->nwritten &&
+	    !f->releases_unnamed) {
 		free(sum.written_const);
 		free(sum.written_known);
 		return;
 	}
 	sum.escapes = f->param_escapes;
 	sum.uses = f->param_uses;
+	sum.releases_unnamed = f->releases_unnamed;
 	if (f->nwritten) {
 		sum.written = dmc_xcalloc(f->nwritten, sizeof(char *));
 		memcpy(sum.written, f->written, f->nwritten * sizeof(char *));
@@ -668,6 +670,21 @@ static void apply_param_map(struct flow_fn *f, struct state *st, CXCursor call,
 	flow_emit(f, st, &ev);	/* the object itself is not followed: the helper released it */
 }
 
+/*
+ * The helper releases a handle found through its parameters that names none
+ * of this function's objects (the caller's index reads differently): any of
+ * them that went into memory may be the one.
+ */
+static void blur_unresolved(struct flow_fn *f, struct state *st, const struct effect *eff, int k,
+			    CXCursor call)
+{
+	unsigned kind = eff->api ? flow_release_kind(eff->api) : RELEASES_UNMAP | RELEASES_FREE;
+
+	flow_blur_released(f, st, kind, k, call);
+	if (f->summary_mode)
+		f->releases_unnamed |= kind;
+}
+
 /* Unmaps and syncs of a parameter's handle happen to the caller's object. */
 static void apply_handover(struct flow_fn *f, struct state *st, CXCursor call,
 			   const struct effect *eff, unsigned call_site, struct event *ev)
@@ -696,7 +713,11 @@ static void apply_handover(struct flow_fn *f, struct state *st, CXCursor call,
 		os->life = LIFE_LIVE;
 		os->flags = OS_ESCAPED;
 		env_set(st, path, (struct value){ .kind = VAL_HANDLE, .obj = k });
+		if (eff->kind == EFF_RELEASE)
+			blur_unresolved(f, st, eff, k, call);
 	} else {
+		if (eff->kind == EFF_RELEASE)
+			blur_unresolved(f, st, eff, -1, call);
 		return;
 	}
 	ev->obj = k;
@@ -768,6 +789,16 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 {
 	unsigned consumed = 0;
 
+	/*
+	 * An unwind or teardown helper that unmaps or frees what it finds in a
+	 * ring or a list may release any of this function's objects that went
+	 * into memory or are passed to it.
+	 */
+	if (sum->releases_unnamed) {
+		flow_blur_released(f, st, sum->releases_unnamed, -1, call);
+		if (f->summary_mode)
+			f->releases_unnamed |= sum->releases_unnamed;
+	}
 	/* Its accesses come before anything it hands over. */
 	for (unsigned i = 0; i < sum->neffects; i++)
 		if (sum->effects[i].kind == EFF_TOUCHES_PARAM &&
@@ -844,9 +875,14 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 			if (sum->uses & (1u << i))
 				f->param_uses |= 1u << flow_param_of(&v);
 		}
+		/* helper(&local_struct) that copies what it points to into a ring */
+		if (v.kind == VAL_ADDR && v.path && (sum->escapes & (1u << i)))
+			flow_escape_held_under(st, v.path);
 		if ((v.kind != VAL_HANDLE && v.kind != VAL_CPU) || (consumed & (1u << i)))
 			continue;
 		os = &st->objs[v.obj];
+		if ((sum->uses | sum->escapes) & (1u << i) && (os->flags & OS_CPU))
+			os->flags |= OS_HANDED_BACK;
 		if (sum->uses & (1u << i)) {
 			struct event use = flow_event(EV_USE, v.obj, call, call_site);
 
@@ -891,5 +927,9 @@ void summaries_print(FILE *out, const struct summaries *s)
 		}
 		for (unsigned j = 0; j < sum->nwritten; j++)
 			fprintf(out, "  changes %s\n", sum->written[j]);
+		if (sum->releases_unnamed)
+			fprintf(out, "  %s handles it reads back\n",
+				sum->releases_unnamed == RELEASES_UNMAP ? "unmaps" :
+				sum->releases_unnamed == RELEASES_FREE ? "frees" : "unmaps and frees");
 	}
 }

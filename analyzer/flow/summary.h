@@ -57,6 +57,8 @@ struct summary {
 	enum ret_kind ret;
 	unsigned escapes;	/* bit i: the helper keeps the value of parameter i */
 	unsigned uses;		/* bit i: it uses it (stores it, gives it to the device) */
+	unsigned releases_unnamed;	/* RELEASES_*: it unmaps or frees handles it reads back
+					 * (ring slots, descriptors, lists), not its parameters */
 	const char **written;	/* storage below the parameters it changes ("$0->next") */
 	unsigned nwritten;
 	long long *written_const;	/* per written entry: the constant every exit leaves there */

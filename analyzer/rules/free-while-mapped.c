@@ -9,8 +9,10 @@
  * DMA_TO_DEVICE buffer just before its unmap is left alone: that unmap
  * writes nothing.  A mapping stored in a ring entry's field that an unwind
  * loop of the same function unmaps entries from is not judged at the exit:
- * which entries the loop reaches is not followed.  The finding is on the
- * free; related is the map.
+ * which entries the loop reaches is not followed; nor is a mapping whose
+ * handle went into memory before an unmap (here or in a helper) of a handle
+ * read back from a descriptor or ring slot.  The finding is on the free;
+ * related is the map.
  */
 #include "ownership_common.h"
 
@@ -37,7 +39,8 @@ static void freed_never_unmapped(struct flow_fn *f, const struct state *st, cons
 		const struct object *o = &f->objs[k];
 
 		if (!os->free_site || os->life != LIFE_LIVE || o->kind != OBJ_MAPPING ||
-		    (os->flags & OS_UNSURE) || flow_unmaps_field(f, os->stored_field))
+		    (os->flags & (OS_UNSURE | OS_MAYBE_RELEASED)) ||
+		    flow_unmaps_field(f, os->stored_field))
 			continue;
 		analysis_report(f, &rule_free_while_mapped, st, os->free_site, o->api_site,
 				"mapped here", "this frees memory that is still DMA-mapped (mapped "

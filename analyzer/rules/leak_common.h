@@ -7,7 +7,10 @@
 
 /*
  * Whether object k is lost at this exit: still live, not managed, and
- * reachable by nobody who will release it.  Stored in memory reached
+ * reachable by nobody who will release it, nor perhaps released by an
+ * unmap or free of a handle read back from memory (OS_MAYBE_RELEASED: a
+ * leak checker that cannot follow every way a handle is kept must not guess
+ * on those).  Stored in memory reached
  * through a local pointer counts as kept, except when a setup function
  * (probe, open) fails: nobody calls its teardown then.
  */
@@ -18,10 +21,17 @@ static inline int leak_lost_at_exit(const struct flow_fn *f, const struct state 
 	const struct obj_state *os = &st->objs[k];
 
 	if (o->kind == OBJ_FOREIGN || (o->flags & OBJ_MANAGED) || os->life != LIFE_LIVE ||
-	    (os->flags & (OS_ESCAPED | OS_UNSURE)))
+	    (os->flags & (OS_ESCAPED | OS_UNSURE | OS_MAYBE_RELEASED)))
 		return 0;
 	if (os->flags & OS_STORED)
 		return f->probe_like && ev->error_return;
+	/*
+	 * Still in a local array when the function succeeds: copied
+	 * out by a loop the analysis did not follow to its end (the ring fill
+	 * after pasemi_mac_start_tx()'s map loop), most likely.
+	 */
+	if (!ev->error_return && flow_held_in_aggregate(st, (int)k, 1))
+		return 0;
 	return 1;
 }
 

@@ -849,6 +849,230 @@ START_TEST(fields_past_a_partly_mapped_struct_are_the_cpus)
 }
 END_TEST
 
+/* ------------------------------------------- handles kept where leaks hide */
+
+/*
+ * A helper that unmaps what it reads back from ring slots (no parameter
+ * names the handle) may release any mapping whose handle went into memory
+ * or is passed to it, but not one that only a local holds (line 21).
+ */
+START_TEST(unwinding_helpers_release_what_they_can_reach)
+{
+	expect_findings("struct r { dma_addr_t dma[16]; struct sk_buff *skb; };\n"		/* 1 */
+			"static void unwind(struct device *dev, struct r *r, int n)\n"
+			"{\n"
+			"	for (int j = 0; j < n; j++)\n"
+			"		dma_unmap_single(dev, r->dma[j], 64, DMA_TO_DEVICE);\n"	/* 5 */
+			"}\n"
+			"int kept(struct device *dev, struct r *r, void *a, void *b)\n"
+			"{\n"
+			"	struct r *q = r;\n"
+			"	dma_addr_t x = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"	/* 10 */
+			"	dma_addr_t y;\n"
+			"\n"
+			"	if (dma_mapping_error(dev, x))\n"
+			"		return -ENOMEM;\n"
+			"	q->dma[0] = x;\n"						/* 15 */
+			"	y = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, y)) {\n"
+			"		unwind(dev, r, 1);\n"
+			"		kfree(a);\n"
+			"		kfree(b);\n"						/* 20 */
+			"		return -ENOMEM;\n"
+			"	}\n"
+			"	q->dma[1] = y;\n"
+			"	return 0;\n"
+			"}\n"								/* 25 */
+			"int lost(struct device *dev, struct r *r, void *a, void *b)\n"
+			"{\n"
+			"	dma_addr_t x = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	dma_addr_t y;\n"
+			"\n"								/* 30 */
+			"	if (dma_mapping_error(dev, x))\n"
+			"		return -ENOMEM;\n"
+			"	y = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, y)) {\n"
+			"		unwind(dev, r, 1);\n"					/* 35 */
+			"		kfree(a);\n"
+			"		return -ENOMEM;\n"
+			"	}\n"
+			"	r->dma[0] = x;\n"
+			"	r->dma[1] = y;\n"						/* 40 */
+			"	return 0;\n"
+			"}\n",
+			"free-while-mapped@36 mapping-leak@37");
+}
+END_TEST
+
+/* An unmap of an address read back from a descriptor may be of any handle stored before. */
+START_TEST(unmaps_of_addresses_read_back)
+{
+	expect_findings("struct d { __le64 addr; };\n"						/* 1 */
+			"int f(struct device *dev, struct d *ring, void *a, void *b)\n"
+			"{\n"
+			"	struct d *first = &ring[0];\n"
+			"	dma_addr_t x = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"	/* 5 */
+			"	dma_addr_t y;\n"
+			"\n"
+			"	if (dma_mapping_error(dev, x))\n"
+			"		return -ENOMEM;\n"
+			"	first->addr = cpu_to_le64(x);\n"				/* 10 */
+			"	y = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, y)) {\n"
+			"		dma_unmap_single(dev, le64_to_cpu(first->addr), 64, DMA_TO_DEVICE);\n"
+			"		kfree(a);\n"
+			"		return -ENOMEM;\n"					/* 15 */
+			"	}\n"
+			"	ring[1].addr = cpu_to_le64(y);\n"
+			"	return 0;\n"
+			"}\n", "");
+}
+END_TEST
+
+/*
+ * Kept through a setter after flag bits went in, through a local struct a
+ * push helper copies into the ring, and through a local array copied out.
+ */
+START_TEST(handles_kept_through_setters_structs_and_arrays)
+{
+	expect_findings("struct d { __le32 lo, hi; };\n"					/* 1 */
+			"struct e { dma_addr_t dma; int len; };\n"
+			"struct r { dma_addr_t dma[16]; int len[16]; int head; struct d *desc; };\n"
+			"static void set_addr(struct d *d, dma_addr_t a)\n"
+			"{\n"								/* 5 */
+			"	d->lo = cpu_to_le32(lower_32_bits(a));\n"
+			"	d->hi = cpu_to_le32(upper_32_bits(a));\n"
+			"}\n"
+			"static void push(struct r *r, const struct e *e)\n"
+			"{\n"								/* 10 */
+			"	r->dma[r->head] = e->dma;\n"
+			"	r->len[r->head] = e->len;\n"
+			"}\n"
+			"int setter(struct device *dev, struct r *r, void *a)\n"
+			"{\n"								/* 15 */
+			"	dma_addr_t p = dma_map_single(dev, a, 64, DMA_FROM_DEVICE);\n"
+			"\n"
+			"	if (dma_mapping_error(dev, p))\n"
+			"		return -ENOMEM;\n"
+			"	p |= 2;\n"							/* 20 */
+			"	set_addr(&r->desc[0], p);\n"
+			"	return 0;\n"
+			"}\n"
+			"int local_struct(struct device *dev, struct r *r, void *a)\n"
+			"{\n"								/* 25 */
+			"	struct e e;\n"
+			"\n"
+			"	e.dma = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, e.dma))\n"
+			"		return -ENOMEM;\n"					/* 30 */
+			"	e.len = 64;\n"
+			"	push(r, &e);\n"
+			"	return 0;\n"
+			"}\n"
+			"int local_array(struct device *dev, struct r *r, void *a, void *b)\n"	/* 35 */
+			"{\n"
+			"	dma_addr_t map[2];\n"
+			"	int i;\n"
+			"\n"
+			"	map[0] = dma_map_single(dev, a, 64, DMA_TO_DEVICE);\n"	/* 40 */
+			"	if (dma_mapping_error(dev, map[0]))\n"
+			"		return -ENOMEM;\n"
+			"	map[1] = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+			"	if (dma_mapping_error(dev, map[1])) {\n"
+			"		dma_unmap_single(dev, map[0], 64, DMA_TO_DEVICE);\n"	/* 45 */
+			"		return -ENOMEM;\n"
+			"	}\n"
+			"	for (i = 0; i < 2; i++)\n"
+			"		r->dma[i] = map[i];\n"
+			"	return 0;\n"							/* 50 */
+			"}\n", "");
+}
+END_TEST
+
+/* A free wrapper taking the handle by pointer frees what the alloc wrapper gave. */
+START_TEST(free_wrappers_taking_the_handle_by_pointer)
+{
+	expect_findings("static void *get(struct device *dev, size_t n, dma_addr_t *dma)\n"	/* 1 */
+			"{\n"
+			"	return dma_alloc_coherent(dev, n + 64, dma, GFP_KERNEL);\n"
+			"}\n"
+			"static void put(struct device *dev, size_t n, void *p, dma_addr_t *dma)\n"	/* 5 */
+			"{\n"
+			"	dma_free_coherent(dev, n + 64, p, *dma);\n"
+			"}\n"
+			"int send(struct device *dev, void __iomem *reg, const void *src, int fail)\n"
+			"{\n"								/* 10 */
+			"	dma_addr_t dma;\n"
+			"	void *p = get(dev, 128, &dma);\n"
+			"\n"
+			"	if (!p)\n"
+			"		return -ENOMEM;\n"					/* 15 */
+			"	memcpy(p, src, 128);\n"
+			"	writel(lower_32_bits(dma), reg);\n"
+			"	if (fail)\n"
+			"		return -EIO;\n"
+			"	put(dev, 128, p, &dma);\n"					/* 20 */
+			"	return 0;\n"
+			"}\n", "coherent-leak@19");
+}
+END_TEST
+
+/* ------------------------------------------------ CPU and device turns */
+
+/* A read-modify-write of a command word is judged as the write it is. */
+START_TEST(read_modify_writes_are_writes)
+{
+	expect_findings("struct rfd { __le16 status, command; };\n"				/* 1 */
+			"int arm(struct device *dev, struct rfd *rfd, dma_addr_t *out)\n"
+			"{\n"
+			"	dma_addr_t a = dma_map_single(dev, rfd, 64, DMA_BIDIRECTIONAL);\n"
+			"\n"								/* 5 */
+			"	if (dma_mapping_error(dev, a))\n"
+			"		return -ENOMEM;\n"
+			"	*out = a;\n"
+			"	rfd->command |= cpu_to_le16(0x8000);\n"
+			"	dma_sync_single_for_device(dev, a, 64, DMA_BIDIRECTIONAL);\n"	/* 10 */
+			"	rfd->command &= ~cpu_to_le16(0x8000);\n"
+			"	return rfd->status;\n"
+			"}\n",
+			"cpu-write-while-device-owned@11 cpu-read-while-device-owned@12");
+}
+END_TEST
+
+/* Synced for the CPU twice: a bug only when the device was asked to write in between. */
+START_TEST(a_second_sync_for_the_cpu_needs_a_hand_back_between)
+{
+	expect_findings("struct s { dma_addr_t dma; u32 *buf; void __iomem *reg; };\n"	/* 1 */
+			"static void kick(struct s *s, dma_addr_t dma)\n"
+			"{\n"
+			"	writel(lower_32_bits(dma), s->reg);\n"
+			"}\n"								/* 5 */
+			"u32 redundant(struct device *dev, struct s *s)\n"
+			"{\n"
+			"	u32 v;\n"
+			"\n"
+			"	dma_sync_single_for_cpu(dev, s->dma, 64, DMA_FROM_DEVICE);\n"	/* 10 */
+			"	v = s->buf[0];\n"
+			"	dma_sync_single_for_cpu(dev, s->dma, 64, DMA_FROM_DEVICE);\n"
+			"	v += s->buf[1];\n"
+			"	dma_sync_single_for_device(dev, s->dma, 64, DMA_FROM_DEVICE);\n"
+			"	return v;\n"							/* 15 */
+			"}\n"
+			"u32 handed_back(struct device *dev, struct s *s)\n"
+			"{\n"
+			"	u32 v;\n"
+			"\n"								/* 20 */
+			"	dma_sync_single_for_cpu(dev, s->dma, 64, DMA_FROM_DEVICE);\n"
+			"	v = s->buf[0];\n"
+			"	kick(s, s->dma);\n"
+			"	dma_sync_single_for_cpu(dev, s->dma, 64, DMA_FROM_DEVICE);\n"
+			"	v += s->buf[1];\n"						/* 25 */
+			"	dma_sync_single_for_device(dev, s->dma, 64, DMA_FROM_DEVICE);\n"
+			"	return v;\n"
+			"}\n", "missing-sync-for-device@24");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -882,6 +1106,12 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, an_unsynced_write_is_judged_where_the_buffer_goes_back);
 	tcase_add_test(tc, a_loop_that_syncs_after_each_write);
 	tcase_add_test(tc, fields_past_a_partly_mapped_struct_are_the_cpus);
+	tcase_add_test(tc, unwinding_helpers_release_what_they_can_reach);
+	tcase_add_test(tc, unmaps_of_addresses_read_back);
+	tcase_add_test(tc, handles_kept_through_setters_structs_and_arrays);
+	tcase_add_test(tc, free_wrappers_taking_the_handle_by_pointer);
+	tcase_add_test(tc, read_modify_writes_are_writes);
+	tcase_add_test(tc, a_second_sync_for_the_cpu_needs_a_hand_back_between);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,7 +3,10 @@
  * cpu-read-while-device-owned, clean twin: the frame is synced for the
  * CPU before it is looked at; the response is read after the unmap; and
  * reading the skb's own fields (its length, its data pointer) or a
- * DMA_TO_DEVICE buffer is no access to device-owned data.
+ * DMA_TO_DEVICE buffer is no access to device-owned data.  Moving the
+ * end-of-list bit of a bidirectional receive descriptor ring with
+ * read-modify-writes of its command word, each handed over with a sync for
+ * the device (e100_rx_clean()), is the CPU updating a word it owns.
  */
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
@@ -12,14 +15,29 @@
 #include <linux/skbuff.h>
 
 #define RPH_BUF_LEN	2048
+#define RPH_EL		0x8000
+
+struct rph_rfd {
+	__le16 status;
+	__le16 command;
+	__le32 link;
+	__le16 actual_size;
+	__le16 size;
+};
 
 struct rph_rx_buf {
 	struct sk_buff *skb;
 	dma_addr_t dma;
 };
 
+struct rph_rfd_buf {
+	struct sk_buff *skb;
+	dma_addr_t dma;
+};
+
 struct rph_priv {
 	struct device *dev;
+	struct rph_rfd_buf rfd[16];
 	struct net_device *netdev;
 	struct napi_struct napi;
 	struct rph_rx_buf rx[64];
@@ -86,8 +104,29 @@ static int rph_query(struct device *dev, u8 *resp, size_t len, const u8 *cmd)
 	return status + resp[0];
 }
 
+/* Arms a receive frame descriptor and moves the list's end mark onto it. */
+static int rph_rfd_arm(struct rph_priv *p, struct rph_rfd_buf *rb, struct rph_rfd_buf *prev)
+{
+	struct rph_rfd *rfd = (struct rph_rfd *)rb->skb->data;
+	struct rph_rfd *prev_rfd = (struct rph_rfd *)prev->skb->data;
+
+	rb->dma = dma_map_single(p->dev, rb->skb->data, RPH_BUF_LEN, DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(p->dev, rb->dma))
+		return -ENOMEM;
+	rfd->size = 0;
+	rfd->command |= cpu_to_le16(RPH_EL);
+	dma_sync_single_for_device(p->dev, rb->dma, sizeof(struct rph_rfd), DMA_BIDIRECTIONAL);
+	rfd->command &= ~cpu_to_le16(RPH_EL);
+	dma_sync_single_for_device(p->dev, rb->dma, sizeof(struct rph_rfd), DMA_BIDIRECTIONAL);
+	prev_rfd->link = cpu_to_le32(lower_32_bits(rb->dma));
+	prev_rfd->command &= ~cpu_to_le16(RPH_EL);
+	dma_sync_single_for_device(p->dev, prev->dma, sizeof(struct rph_rfd), DMA_BIDIRECTIONAL);
+	return 0;
+}
+
 int rph_demo(struct rph_priv *p, u8 *resp, const u8 *cmd)
 {
+	rph_rfd_arm(p, &p->rfd[1], &p->rfd[0]);
 	rph_refill(p, 0);
 	rph_rx_one(p, 60);
 	return rph_query(p->dev, resp, 64, cmd);

@@ -3,9 +3,12 @@
  * missing-sync-for-device: a copybreak receive path that syncs the ring
  * buffer for the CPU, copies the frame out, and gives the buffer back to
  * the device by re-arming its descriptor without syncing it for the
- * device; and a status poll that syncs the same buffer for the CPU twice.
+ * device; and a status poll that takes the status block for the CPU, asks
+ * the device to write it again, and syncs it for the CPU a second time
+ * without having given it back with a sync for the device.
  */
 #include <linux/dma-mapping.h>
+#include <linux/io.h>
 #include <linux/module.h>
 #include <linux/skbuff.h>
 
@@ -26,7 +29,14 @@ struct rrc_priv {
 	struct rrc_desc *rxd;
 	dma_addr_t stat_dma;
 	u32 *stat;
+	void __iomem *regs;
 };
+
+/* The device writes a fresh status block to dma when this is written. */
+static void rrc_request_status(struct rrc_priv *p, dma_addr_t dma)
+{
+	writel(lower_32_bits(dma), p->regs + 0x40);
+}
 
 static void rrc_copybreak(struct rrc_priv *p, unsigned int i, struct sk_buff *copy,
 			  unsigned int len)
@@ -45,6 +55,7 @@ static u32 rrc_poll_status(struct rrc_priv *p)
 
 	dma_sync_single_for_cpu(p->dev, p->stat_dma, 64, DMA_FROM_DEVICE);
 	first = p->stat[0];
+	rrc_request_status(p, p->stat_dma);
 	dma_sync_single_for_cpu(p->dev, p->stat_dma, 64, DMA_FROM_DEVICE); /* expect: missing-sync-for-device */
 	return first | p->stat[1];
 }
