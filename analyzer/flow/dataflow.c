@@ -177,7 +177,8 @@ int flow_held_in_aggregate(const struct state *st, int k, int arrays_only)
 /* Whether object k's handle or CPU address sits in memory: a field, a ring, a local array. */
 static int held_in_memory(const struct state *st, int k)
 {
-	return (st->objs[k].flags & (OS_STORED | OS_ESCAPED)) || flow_held_in_aggregate(st, k, 0);
+	return (st->objs[k].flags & (OS_STORED | OS_ESCAPED | OS_IN_LOCAL_ARRAY)) ||
+	       flow_held_in_aggregate(st, k, 0);
 }
 
 /* Whether object k is passed to call, by value or inside memory whose address is passed. */
@@ -285,8 +286,28 @@ static void note_zeroed_entry(struct flow_fn *f, struct state *st, const char *p
 }
 
 /*
- * The parameter a dma_addr_t argument is computed from in a summary
- * (`lower_32_bits(dma)`, `dma + off`, `cpu_to_le64(dma)`), or -1.
+ * The parameter whose value an expression text is computed from ("($2 &
+ * -64)"; not "$2->len"), or -1.  Whatever it is, a handle passed there is
+ * what the helper computes with.
+ */
+static int param_in_text(struct flow_fn *f, const char *text)
+{
+	for (const char *p = text ? strchr(text, '$') : NULL; p; p = strchr(p + 1, '$')) {
+		char *end;
+		long n = strtol(p + 1, &end, 10);
+
+		if (end == p + 1 || *end == '-' || *end == '.' || *end == '[' || n < 0 || n >= 32 ||
+		    n >= clang_Cursor_getNumArguments(f->fn))
+			continue;
+		return (int)n;
+	}
+	return -1;
+}
+
+/*
+ * The parameter an expression is computed from in a summary
+ * (`lower_32_bits(dma)`, `dma + off`, `cpu_to_le64(dma)`, a local set to
+ * `dma & ~ALIGN`), or -1.
  */
 static int derived_param(struct flow_fn *f, struct state *st, CXCursor e)
 {
@@ -294,9 +315,8 @@ static int derived_param(struct flow_fn *f, struct state *st, CXCursor e)
 	CXCursor kids[2];
 	int n;
 
-	if (flow_param_of(&v) >= 0)
-		return ast_type_is_dma_addr(clang_getCursorType(ast_strip_casts(e))) ?
-		       flow_param_of(&v) : -1;
+	if (flow_param_of(&v) >= 0 || v.kind == VAL_EXPR)
+		return param_in_text(f, v.path);
 	e = ast_strip_casts(e);
 	if (clang_getCursorKind(e) == CXCursor_ParenExpr)
 		return derived_param(f, st, ast_child(e, 0));
@@ -310,6 +330,30 @@ static int derived_param(struct flow_fn *f, struct state *st, CXCursor e)
 			return p;
 	}
 	return -1;
+}
+
+/*
+ * In a summary: &local passed on while the local holds a value computed
+ * from a parameter (`__le64 tmp = cpu_to_le64(dma); put(buf, &tmp)`): the
+ * helper keeps that parameter.
+ */
+void flow_note_param_held_under(struct flow_fn *f, struct state *st, const char *path)
+{
+	size_t len = path ? strlen(path) : 0;
+
+	if (!f->summary_mode || !path || !flow_path_is_local(path))
+		return;
+	for (unsigned j = 0; j < st->nenv; j++) {
+		const struct value *held = &st->env[j].v;
+		int n;
+
+		if (strncmp(st->env[j].key, path, len) != 0 ||
+		    (held->kind != VAL_PATH && held->kind != VAL_EXPR))
+			continue;
+		n = param_in_text(f, held->path);
+		if (n >= 0)
+			f->param_escapes |= 1u << n;
+	}
 }
 
 struct flow_at {
@@ -901,7 +945,8 @@ static void record_op(struct flow_fn *f, struct state *st, unsigned site, const 
 	f->ops = dmc_xrealloc(f->ops, (f->nops + 1) * sizeof(*f->ops));
 	f->ops[f->nops++] = (struct op_record){ site, ev->api, ev->size_text, ev->has_size,
 						ev->size_const, ev->dir,
-						cpu.kind == VAL_PATH ? cpu.path : NULL };
+						cpu.kind == VAL_PATH ? cpu.path : NULL,
+						ev->obj >= 0 && f->objs[ev->obj].kind == OBJ_FOREIGN };
 }
 
 void flow_fn_release(struct flow_fn *f)
@@ -1205,6 +1250,7 @@ static void pass_args(struct flow_fn *f, struct state *st, CXCursor call, const 
 		} else if (v.kind == VAL_ADDR && keeps) {
 			/* foo(&dma), foo(&local_struct): what is stored there may be kept */
 			flow_escape_held_under(st, v.path);
+			flow_note_param_held_under(f, st, v.path);
 			if (flow_path_is_local(v.path))	/* foo(&len) may set len */
 				state_invalidate(st, v.path, flow_path_is_variable(v.path));
 			flow_note_written(f, v.path);
@@ -1587,11 +1633,116 @@ static void follow(struct run *r, const struct cfg_block *blk, struct state *st)
 }
 
 /*
+ * Whether the function, on some path, unmaps or frees what it reads back
+ * from memory (an argument other than a plain variable), or calls a helper
+ * that does: f->body_releases_unnamed.  A loop that unwinds ring slots may
+ * be taken zero times on a path the analysis cannot rule out (`while (i--
+ * > 0)` after the first slot was filled), so the leak rules look at this,
+ * not only at what the path itself did.
+ */
+#define MAX_READ_BACK 16
+
+/* Locals the function sets from memory (`dma = desc->addr_lo; dma |= (u64)desc->addr_hi << 32`). */
+struct read_back {
+	CXCursor vars[MAX_READ_BACK];
+	unsigned n;
+};
+
+static int is_memory_read(CXTranslationUnit tu, CXCursor e)
+{
+	e = ast_strip_casts(e);
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_MemberRefExpr:
+	case CXCursor_ArraySubscriptExpr:
+		return 1;
+	case CXCursor_UnaryOperator:
+		return ast_operator(tu, e) == OP_DEREF;
+	case CXCursor_CallExpr: {
+		char *name = ast_callee_name(e);
+		int api = name && api_lookup(name);
+
+		free(name);
+		return !api;	/* le64_to_cpu(), desc_get_addr(): not a map */
+	}
+	default:
+		return 0;
+	}
+}
+
+static void note_read_back_var(struct flow_fn *f, const struct cfg_elem *el, struct read_back *rb)
+{
+	CXCursor var = clang_getNullCursor(), kids[2];
+
+	if (el->kind == ELEM_INIT) {
+		CXCursor init = clang_Cursor_getVarDeclInitializer(el->cursor);
+
+		if (!ast_is_null(init) && is_memory_read(f->tu, init))
+			var = el->cursor;
+	} else if (el->kind == ELEM_ASSIGN && ast_children(el->cursor, kids, 2) == 2 &&
+		   clang_getCursorKind(ast_strip(kids[0])) == CXCursor_DeclRefExpr &&
+		   (clang_getCursorKind(el->cursor) == CXCursor_CompoundAssignOperator ||
+		    is_memory_read(f->tu, kids[1]))) {
+		var = clang_getCursorReferenced(ast_strip(kids[0]));
+	}
+	if (!ast_is_null(var) && rb->n < MAX_READ_BACK)
+		rb->vars[rb->n++] = var;
+}
+
+static int is_read_back(const struct read_back *rb, CXCursor arg)
+{
+	CXCursor var;
+
+	if (clang_getCursorKind(arg) != CXCursor_DeclRefExpr)
+		return 1;	/* an expression: ring->buf[i].dma, le64_to_cpu(d->addr) */
+	var = clang_getCursorReferenced(arg);
+	for (unsigned i = 0; i < rb->n; i++)
+		if (clang_equalCursors(rb->vars[i], var))
+			return 1;
+	return 0;
+}
+
+static void note_unnamed_release_in_body(struct flow_fn *f, CXCursor call, const char *name,
+					 const struct api_fn *api, const struct read_back *rb)
+{
+	const struct summary *sum;
+
+	if (api) {
+		int arg = api->op == API_FREE && api->cpu >= 0 ? api->cpu : api->handle;
+		unsigned kind = flow_release_kind(api);
+
+		if (kind && arg >= 0 && arg < ast_num_args(call) &&
+		    is_read_back(rb, ast_strip_casts(ast_arg(call, arg))))
+			f->body_releases_unnamed |= kind;
+		return;
+	}
+	if (f->an->summaries && (sum = summaries_find(f->an->summaries, ast_intern(name))))
+		f->body_releases_unnamed |= sum->releases_unnamed;
+}
+
+int flow_maybe_released(const struct flow_fn *f, const struct state *st, int k)
+{
+	const struct object *o = &f->objs[k];
+	unsigned kind = o->kind == OBJ_MAPPING ? RELEASES_UNMAP :
+			o->kind == OBJ_COHERENT ? RELEASES_FREE : 0;
+
+	if (st->objs[k].flags & OS_MAYBE_RELEASED)
+		return 1;
+	return (f->body_releases_unnamed & kind) &&
+	       ((st->objs[k].flags & (OS_STORED | OS_ESCAPED | OS_IN_LOCAL_ARRAY)) ||
+		flow_held_in_aggregate(st, k, 0));
+}
+
+/*
  * The fields unmapped handles are read from anywhere in the function
  * ("dma" of `dma_unmap_page(dev, dma_unmap_addr(tx_buf, dma), ...)`).
  */
 static void note_unmapped_fields(struct flow_fn *f)
 {
+	struct read_back rb = { .n = 0 };
+
+	for (size_t b = 0; b < f->cfg->nblocks; b++)
+		for (size_t e = 0; e < f->cfg->blocks[b].nelems; e++)
+			note_read_back_var(f, &f->cfg->blocks[b].elems[e], &rb);
 	for (size_t b = 0; b < f->cfg->nblocks; b++) {
 		const struct cfg_block *blk = &f->cfg->blocks[b];
 
@@ -1604,6 +1755,7 @@ static void note_unmapped_fields(struct flow_fn *f)
 			    !(name = ast_callee_name(blk->elems[e].cursor)))
 				continue;
 			api = api_lookup(name);
+			note_unnamed_release_in_body(f, blk->elems[e].cursor, name, api, &rb);
 			free(name);
 			if (!api || api->op != API_UNMAP || api->handle < 0)
 				continue;
@@ -1633,6 +1785,7 @@ void flow_run(struct flow_fn *f)
 
 	r.at = dmc_xcalloc(cfg->nblocks, sizeof(*r.at));
 	f->nunmapped_fields = 0;
+	f->body_releases_unnamed = 0;
 	note_unmapped_fields(f);
 	push(&r, cfg->entry, state_new(f->nobjs));
 	while (r.nstack) {

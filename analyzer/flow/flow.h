@@ -326,6 +326,7 @@ struct op_record {
 	long long size_const;
 	int dir;
 	const char *cpu_path;	/* a free's CPU address argument, as a path, or NULL */
+	int foreign;		/* of a handle this function did not make */
 };
 
 /* Summary mode: the CPU touches what a parameter points to, nothing handed over yet. */
@@ -367,6 +368,8 @@ struct flow_fn {
 	const char *unmapped_fields[MAX_UNMAPPED_FIELDS];	/* see flow_unmaps_field() */
 	unsigned releases_unnamed;	/* summary mode: RELEASES_* it makes of handles it
 					 * cannot name in its parameters' terms */
+	unsigned body_releases_unnamed;	/* RELEASES_* of handles read back from memory made
+					 * somewhere in its body (see flow_maybe_released()) */
 	unsigned nunmapped_fields;
 };
 
@@ -393,6 +396,16 @@ void flow_blur_released(struct flow_fn *f, struct state *st, unsigned kinds, int
  * slot may have been renamed since, `map[i]` after i changed).
  */
 int flow_held_in_aggregate(const struct state *st, int k, int arrays_only);
+
+/*
+ * Whether object k may have been released by an unmap or free the analysis
+ * cannot attribute: on this path (OS_MAYBE_RELEASED), or anywhere in the
+ * function when its handle went into memory.  The leak rules do not judge it.
+ */
+int flow_maybe_released(const struct flow_fn *f, const struct state *st, int k);
+
+/* In a summary: &path passed on while it holds a dma_addr_t parameter's value keeps it. */
+void flow_note_param_held_under(struct flow_fn *f, struct state *st, const char *path);
 
 /* Every object whose handle or CPU address is held in storage below path becomes escaped. */
 void flow_escape_held_under(struct state *st, const char *path);

@@ -309,6 +309,26 @@ static enum ret_kind ret_kind_of(struct flow_fn *f, const struct collect *c)
 	return RET_NONE;
 }
 
+/*
+ * An unmap or free of a handle the helper did not make that did not become
+ * an effect of its summary (made on some paths only, of a slot its loop
+ * walks, of a handle the caller cannot name): its callers learn that it
+ * releases something.
+ */
+static void note_unnamed_releases(struct flow_fn *f, struct summary *sum)
+{
+	for (unsigned i = 0; i < f->nops; i++) {
+		unsigned kind = flow_release_kind(f->ops[i].api);
+		int named = 0;
+
+		for (unsigned j = 0; j < sum->neffects && !named; j++)
+			named = sum->effects[j].kind == EFF_RELEASE &&
+				sum->effects[j].api_site == f->ops[i].site;
+		if (kind && !named && f->ops[i].foreign)
+			f->releases_unnamed |= kind;
+	}
+}
+
 /* Whatever the helper does afterwards, it maps what "$i" points to: callers passing the stack are wrong. */
 static void note_param_maps(struct flow_fn *f, struct summary *sum)
 {
@@ -437,6 +457,7 @@ void summary_compute(struct flow_fn *f, struct summaries *s)
 			sum.effects[sum.neffects++] = eff;
 		}
 	}
+	note_unnamed_releases(f, &sum);
 	note_param_maps(f, &sum);
 	note_param_checks(&c, &sum);
 	note_param_touches(f, &sum);
@@ -878,6 +899,9 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 		/* helper(&local_struct) that copies what it points to into a ring */
 		if (v.kind == VAL_ADDR && v.path && (sum->escapes & (1u << i)))
 			flow_escape_held_under(st, v.path);
+		/* put(buf, &tmp) where tmp holds this helper's dma parameter: copied somewhere */
+		if (v.kind == VAL_ADDR && v.path)
+			flow_note_param_held_under(f, st, v.path);
 		if ((v.kind != VAL_HANDLE && v.kind != VAL_CPU) || (consumed & (1u << i)))
 			continue;
 		os = &st->objs[v.obj];

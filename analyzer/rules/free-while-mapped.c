@@ -39,7 +39,7 @@ static void freed_never_unmapped(struct flow_fn *f, const struct state *st, cons
 		const struct object *o = &f->objs[k];
 
 		if (!os->free_site || os->life != LIFE_LIVE || o->kind != OBJ_MAPPING ||
-		    (os->flags & (OS_UNSURE | OS_MAYBE_RELEASED)) ||
+		    (os->flags & OS_UNSURE) || flow_maybe_released(f, st, (int)k) ||
 		    flow_unmaps_field(f, os->stored_field))
 			continue;
 		analysis_report(f, &rule_free_while_mapped, st, os->free_site, o->api_site,

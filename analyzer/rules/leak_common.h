@@ -21,7 +21,7 @@ static inline int leak_lost_at_exit(const struct flow_fn *f, const struct state 
 	const struct obj_state *os = &st->objs[k];
 
 	if (o->kind == OBJ_FOREIGN || (o->flags & OBJ_MANAGED) || os->life != LIFE_LIVE ||
-	    (os->flags & (OS_ESCAPED | OS_UNSURE | OS_MAYBE_RELEASED)))
+	    (os->flags & (OS_ESCAPED | OS_UNSURE)) || flow_maybe_released(f, st, (int)k))
 		return 0;
 	if (os->flags & OS_STORED)
 		return f->probe_like && ev->error_return;

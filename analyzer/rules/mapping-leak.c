@@ -24,8 +24,11 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 
 		if (o->kind != OBJ_MAPPING || !leak_lost_at_exit(f, st, ev, k))
 			continue;
-		/* an sg list kept outside this function is the handle, and it is kept */
-		if (is_mapping_list(o) && !flow_path_is_local(st->objs[k].buffer ?: ""))
+		/*
+		 * an sg list kept outside this function is the handle, and it is
+		 * kept (`chunk->sg`, also once the local `chunk` moved on)
+		 */
+		if (is_mapping_list(o) && !flow_path_is_local(st->objs[k].buffer ?: o->buffer ?: ""))
 			continue;
 		analysis_report(f, &rule_mapping_leak, st, ev->site, o->site, "mapped here",
 				"the mapping made by %s at line %u is still mapped when the "
