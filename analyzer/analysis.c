@@ -274,6 +274,7 @@ static void init_fn(struct flow_fn *f, struct analysis *an, const struct functio
 	f->summary_mode = summary;
 	f->rules_on = !summary;
 	f->probe_like = is_probe_like(an, fn->name);
+	f->nloops = -1;
 }
 
 static void summarise(struct tu_scan *ts, unsigned i)
@@ -299,6 +300,7 @@ static void check_function(struct tu_scan *ts, struct function *fn)
 
 	init_fn(&f, ts->an, fn, 0);
 	flow_run(&f);
+	analysis_flush_deferred(&f);
 	if (f.incomplete)
 		dmc_diags_add(ts->an->diags, DMC_SEV_WARNING, DMC_ENGINE_ANALYZER, ts->an->file, 0,
 			      "%s() has more paths than the analysis follows; some of them were "

@@ -126,3 +126,119 @@ void analysis_report(struct flow_fn *f, const struct rule *r, const struct state
 	add_flow(fd, an, st, s, message);
 	free(message);
 }
+
+struct deferred_report {
+	const struct rule *rule;
+	int obj;
+	unsigned site, related;
+	const char *related_what;
+	char *message;
+	struct trail_step trail[TRAIL_MAX];
+	unsigned ntrail;
+};
+
+void analysis_defer_report(struct flow_fn *f, const struct rule *r, const struct state *st,
+			   int obj, unsigned site, unsigned related, const char *related_what,
+			   const char *fmt, ...)
+{
+	struct deferred_report *d;
+	va_list ap;
+
+	f->deferred = dmc_xrealloc(f->deferred, (f->ndeferred + 1) * sizeof(*f->deferred));
+	d = &f->deferred[f->ndeferred++];
+	*d = (struct deferred_report){ .rule = r, .obj = obj, .site = site, .related = related,
+				       .related_what = related_what, .ntrail = st->ntrail };
+	memcpy(d->trail, st->trail, sizeof(d->trail));
+	va_start(ap, fmt);
+	if (vasprintf(&d->message, fmt, ap) < 0)
+		dmc_die_oom(strlen(fmt));
+	va_end(ap);
+}
+
+struct loop_extent {
+	const char *file;
+	unsigned start, end;	/* file offsets */
+};
+
+static enum CXChildVisitResult collect_loop(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct flow_fn *f = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	(void)parent;
+	if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt) {
+		CXSourceRange r = clang_getCursorExtent(c);
+		struct ast_loc start, end;
+		CXFile file;
+
+		clang_getFileLocation(clang_getRangeStart(r), &file, &start.line, &start.column,
+				      &start.offset);
+		clang_getFileLocation(clang_getRangeEnd(r), &file, &end.line, &end.column,
+				      &end.offset);
+		ast_location(c, &start);
+		f->loops = dmc_xrealloc(f->loops, (size_t)(f->nloops + 1) * sizeof(*f->loops));
+		f->loops[f->nloops++] = (struct loop_extent){ start.file, start.offset, end.offset };
+	}
+	return CXChildVisit_Recurse;
+}
+
+static int inside(const struct loop_extent *l, const struct ast_loc *at)
+{
+	return at->file == l->file && at->offset >= l->start && at->offset < l->end;
+}
+
+void analysis_note_store(struct flow_fn *f, int k, CXCursor where)
+{
+	const struct site *made;
+	struct ast_loc at;
+	unsigned past = 0;
+
+	if (!f->rules_on || k < 0 || !(made = analysis_site_get(f->an, f->objs[k].site)))
+		return;
+	if (f->nloops < 0) {
+		f->nloops = 0;
+		clang_visitChildren(f->fn, collect_loop, f);
+	}
+	ast_location(where, &at);
+	/* the innermost loop around the store that the object was made before */
+	for (int i = 0; i < f->nloops; i++)
+		if (inside(&f->loops[i], &at) && !inside(&f->loops[i], &made->loc) &&
+		    (!past || f->loops[i].end + 1 < past))
+			past = f->loops[i].end + 1;
+	if (!past)
+		return;
+	if (f->nstored_past <= (unsigned)k) {
+		f->stored_past = dmc_xrealloc(f->stored_past, f->nobjs * sizeof(unsigned));
+		memset(f->stored_past + f->nstored_past, 0,
+		       (f->nobjs - f->nstored_past) * sizeof(unsigned));
+		f->nstored_past = f->nobjs;
+	}
+	if (!f->stored_past[k] || past < f->stored_past[k])
+		f->stored_past[k] = past;
+}
+
+void analysis_flush_deferred(struct flow_fn *f)
+{
+	for (unsigned i = 0; i < f->ndeferred; i++) {
+		struct deferred_report *d = &f->deferred[i];
+		struct state trail = { .ntrail = d->ntrail };
+
+		memcpy(trail.trail, d->trail, sizeof(trail.trail));
+		const struct site *at = analysis_site_get(f->an, d->site);
+		unsigned past = d->obj >= 0 && (unsigned)d->obj < f->nstored_past ?
+				f->stored_past[d->obj] : 0;
+
+		if (!past || !at || at->loc.offset + 1 < past)
+			analysis_report(f, d->rule, &trail, d->site, d->related, d->related_what,
+					"%s", d->message);
+		free(d->message);
+	}
+	free(f->deferred);
+	free(f->stored_past);
+	free(f->loops);
+	f->deferred = NULL;
+	f->stored_past = NULL;
+	f->loops = NULL;
+	f->ndeferred = f->nstored_past = 0;
+	f->nloops = -1;
+}

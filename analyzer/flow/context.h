@@ -59,4 +59,23 @@ void analysis_report(struct flow_fn *f, const struct rule *r, const struct state
 		     unsigned site, unsigned related, const char *related_what,
 		     const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/*
+ * The same, for a leak of object obj at an exit where it was never stored:
+ * reported when the function's paths are all done (analysis_flush_deferred()),
+ * unless another path stored it inside a loop that this exit comes after,
+ * the object made before that loop.  This path then went through the loop
+ * without storing it: the loop ran zero times, which the analysis cannot
+ * rule out but the driver can (gianfar and s2io fill every queue's ring
+ * from one allocation; a device has at least one queue).  A leak on a path
+ * that fails before the store is reached (the second map fails, the first
+ * was to be stored at the end) is reported.
+ */
+void analysis_defer_report(struct flow_fn *f, const struct rule *r, const struct state *st,
+			   int obj, unsigned site, unsigned related, const char *related_what,
+			   const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+/* A path stored object k's handle or address into memory at `where`. */
+void analysis_note_store(struct flow_fn *f, int k, CXCursor where);
+/* Reports the deferred findings that still hold, and forgets them all. */
+void analysis_flush_deferred(struct flow_fn *f);
+
 #endif

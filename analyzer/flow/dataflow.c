@@ -445,9 +445,10 @@ static void store(struct flow_fn *f, struct state *st, const char *path, struct 
 				os->use_site = ev.site;
 			os->flags |= OS_USED;
 		}
-		if (!path || !flow_path_is_local(path))
+		if (!path || !flow_path_is_local(path)) {
 			note_escape(f, st, v.obj, path);
-		else if (strchr(path, '['))
+			analysis_note_store(f, v.obj, where);
+		} else if (strchr(path, '['))
 			os->flags |= OS_IN_LOCAL_ARRAY;
 		if (path && !flow_path_is_local(path) && !os->stored_field)
 			os->stored_field = last_field(path);

@@ -32,6 +32,8 @@
 struct analysis;
 struct summary;
 struct field_fact;
+struct deferred_report;
+struct loop_extent;
 
 /* ------------------------------------------------------------------ values */
 
@@ -368,6 +370,18 @@ struct flow_fn {
 	const char *unmapped_fields[MAX_UNMAPPED_FIELDS];	/* see flow_unmaps_field() */
 	unsigned releases_unnamed;	/* summary mode: RELEASES_* it makes of handles it
 					 * cannot name in its parameters' terms */
+	/*
+	 * Leak findings judged once every path has run: stored_past[k] is the
+	 * file offset (+1) where a loop ends inside which some path stored
+	 * object k into memory, the object made before that loop (see
+	 * analysis_defer_report()); loops: the function's loop statements.
+	 */
+	struct deferred_report *deferred;
+	unsigned ndeferred;
+	unsigned *stored_past;
+	unsigned nstored_past;
+	struct loop_extent *loops;
+	int nloops;			/* -1: not collected yet */
 	unsigned body_releases_unnamed;	/* RELEASES_* of handles read back from memory made
 					 * somewhere in its body (see flow_maybe_released()) */
 	unsigned nunmapped_fields;

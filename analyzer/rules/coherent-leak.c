@@ -20,12 +20,15 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 
 		if (o->kind != OBJ_COHERENT || !leak_lost_at_exit(f, st, ev, k))
 			continue;
-		analysis_report(f, &rule_coherent_leak, st, ev->site, o->site, "allocated here",
-				"the memory %s allocated at line %u is not freed when the "
-				"function returns here%s", rule_site_what(f, o->site),
-				analysis_site_get(f->an, o->site)->loc.line,
-				(st->objs[k].flags & OS_STORED) ?
-				", and a failed setup function is not undone by anyone" : "");
+		/* never stored on this path: judged once the other paths are known */
+		analysis_defer_report(f, &rule_coherent_leak, st,
+				      (st->objs[k].flags & OS_STORED) ? -1 : (int)k, ev->site,
+				      o->site, "allocated here",
+				      "the memory %s allocated at line %u is not freed when the "
+				      "function returns here%s", rule_site_what(f, o->site),
+				      analysis_site_get(f->an, o->site)->loc.line,
+				      (st->objs[k].flags & OS_STORED) ?
+				      ", and a failed setup function is not undone by anyone" : "");
 	}
 }
 

@@ -30,11 +30,14 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 		 */
 		if (is_mapping_list(o) && !flow_path_is_local(st->objs[k].buffer ?: o->buffer ?: ""))
 			continue;
-		analysis_report(f, &rule_mapping_leak, st, ev->site, o->site, "mapped here",
-				"the mapping made by %s at line %u is still mapped when the "
-				"function returns here, and nothing keeps its handle",
-				rule_site_what(f, o->site),
-				analysis_site_get(f->an, o->site)->loc.line);
+		/* never stored on this path: judged once the other paths are known */
+		analysis_defer_report(f, &rule_mapping_leak, st,
+				      (st->objs[k].flags & OS_STORED) ? -1 : (int)k, ev->site,
+				      o->site, "mapped here",
+				      "the mapping made by %s at line %u is still mapped when the "
+				      "function returns here, and nothing keeps its handle",
+				      rule_site_what(f, o->site),
+				      analysis_site_get(f->an, o->site)->loc.line);
 	}
 }
 

@@ -1073,6 +1073,49 @@ START_TEST(a_second_sync_for_the_cpu_needs_a_hand_back_between)
 }
 END_TEST
 
+/*
+ * One block carved into every queue's ring: the path that takes the loop
+ * zero times never stores it, but a device has queues (gfar_alloc_skb_resources()).
+ * A mapping made inside the loop and lost in the same round is a leak.
+ */
+START_TEST(a_loop_that_stores_may_not_run_zero_times)
+{
+	expect_findings("struct q { void *base; dma_addr_t dma; void *skbs; };\n"		/* 1 */
+			"struct p { struct q *q[8]; int nq; dma_addr_t rx[8]; };\n"
+			"int carve(struct device *dev, struct p *p)\n"
+			"{\n"
+			"	dma_addr_t addr;\n"						/* 5 */
+			"	void *v = dma_alloc_coherent(dev, 4096, &addr, GFP_KERNEL);\n"
+			"	int i;\n"
+			"\n"
+			"	if (!v)\n"
+			"		return -ENOMEM;\n"					/* 10 */
+			"	for (i = 0; i < p->nq; i++) {\n"
+			"		p->q[i]->base = v;\n"
+			"		p->q[i]->dma = addr;\n"
+			"	}\n"
+			"	if (!p->q[0]->skbs)\n"					/* 15 */
+			"		return -ENOMEM;\n"
+			"	return 0;\n"
+			"}\n"
+			"int fill(struct device *dev, struct p *p, void **bufs, void *extra)\n"
+			"{\n"								/* 20 */
+			"	int i;\n"
+			"\n"
+			"	for (i = 0; i < 8; i++) {\n"
+			"		dma_addr_t d = dma_map_single(dev, bufs[i], 64, DMA_FROM_DEVICE);\n"
+			"\n"							/* 25 */
+			"		if (dma_mapping_error(dev, d))\n"
+			"			return -ENOMEM;\n"
+			"		if (!extra)\n"
+			"			return -EIO;\n"
+			"		p->rx[i] = d;\n"					/* 30 */
+			"	}\n"
+			"	return 0;\n"
+			"}\n", "mapping-leak@29");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -1112,6 +1155,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, free_wrappers_taking_the_handle_by_pointer);
 	tcase_add_test(tc, read_modify_writes_are_writes);
 	tcase_add_test(tc, a_second_sync_for_the_cpu_needs_a_hand_back_between);
+	tcase_add_test(tc, a_loop_that_stores_may_not_run_zero_times);
 	suite_add_tcase(s, tc);
 	return s;
 }
