@@ -203,8 +203,9 @@ void analysis_note_store(struct flow_fn *f, int k, CXCursor where)
 	/* the innermost loop around the store that the object was made before */
 	for (int i = 0; i < f->nloops; i++)
 		if (inside(&f->loops[i], &at) && !inside(&f->loops[i], &made->loc) &&
-		    (!past || f->loops[i].end + 1 < past))
-			past = f->loops[i].end + 1;
+		    (!past || f->loops[i].end - f->loops[i].start <
+			      f->loops[past - 1].end - f->loops[past - 1].start))
+			past = (unsigned)i + 1;
 	if (!past)
 		return;
 	if (f->nstored_past <= (unsigned)k) {
@@ -213,8 +214,27 @@ void analysis_note_store(struct flow_fn *f, int k, CXCursor where)
 		       (f->nobjs - f->nstored_past) * sizeof(unsigned));
 		f->nstored_past = f->nobjs;
 	}
-	if (!f->stored_past[k] || past < f->stored_past[k])
-		f->stored_past[k] = past;
+	f->stored_past[k] = past;
+}
+
+/*
+ * Whether an exit comes after the loop (index+1) that stored an object on
+ * another path: after its end, or in a later round of a loop around it.
+ */
+static int exit_went_past(const struct flow_fn *f, unsigned loop, const struct ast_loc *exit)
+{
+	const struct loop_extent *l = &f->loops[loop - 1];
+
+	if (exit->file == l->file && exit->offset >= l->end)
+		return 1;
+	for (int i = 0; i < f->nloops; i++) {
+		const struct loop_extent *m = &f->loops[i];
+
+		if (m != l && inside(m, exit) && m->file == l->file && m->start <= l->start &&
+		    m->end >= l->end)
+			return 1;
+	}
+	return 0;
 }
 
 void analysis_flush_deferred(struct flow_fn *f)
@@ -228,7 +248,7 @@ void analysis_flush_deferred(struct flow_fn *f)
 		unsigned past = d->obj >= 0 && (unsigned)d->obj < f->nstored_past ?
 				f->stored_past[d->obj] : 0;
 
-		if (!past || !at || at->loc.offset + 1 < past)
+		if (!past || !at || !exit_went_past(f, past, &at->loc))
 			analysis_report(f, d->rule, &trail, d->site, d->related, d->related_what,
 					"%s", d->message);
 		free(d->message);

@@ -62,8 +62,9 @@ void analysis_report(struct flow_fn *f, const struct rule *r, const struct state
 /*
  * The same, for a leak of object obj at an exit where it was never stored:
  * reported when the function's paths are all done (analysis_flush_deferred()),
- * unless another path stored it inside a loop that this exit comes after,
- * the object made before that loop.  This path then went through the loop
+ * unless another path stored it inside a loop that this exit comes after
+ * (or is in a later round of a loop around it), the object made before that
+ * loop.  This path then went through the loop
  * without storing it: the loop ran zero times, which the analysis cannot
  * rule out but the driver can (gianfar and s2io fill every queue's ring
  * from one allocation; a device has at least one queue).  A leak on a path

@@ -372,8 +372,8 @@ struct flow_fn {
 					 * cannot name in its parameters' terms */
 	/*
 	 * Leak findings judged once every path has run: stored_past[k] is the
-	 * file offset (+1) where a loop ends inside which some path stored
-	 * object k into memory, the object made before that loop (see
+	 * loop (index in loops, +1) inside which some path stored object k
+	 * into memory, the object made before that loop (see
 	 * analysis_defer_report()); loops: the function's loop statements.
 	 */
 	struct deferred_report *deferred;
