@@ -103,11 +103,20 @@ CXTranslationUnit tu_parse(CXIndex index, const char *file, char *const *args, s
 {
 	CXTranslationUnit tu = NULL;
 	enum CXErrorCode rc;
+	const char **all = dmc_xcalloc(nargs + 1, sizeof(char *));
 
+	/*
+	 * Every error, not clang's first 20: an error past the limit goes
+	 * unreported, and the function it breaks (a store into a struct whose
+	 * header is missing, dropped) would be analysed as if it were whole.
+	 */
+	memcpy(all, args, nargs * sizeof(char *));
+	all[nargs] = "-ferror-limit=0";
 	memset(errors, 0, sizeof(*errors));
-	rc = clang_parseTranslationUnit2(index, file, (const char *const *)args, (int)nargs,
+	rc = clang_parseTranslationUnit2(index, file, all, (int)nargs + 1,
 					 (struct CXUnsavedFile *)unsaved, nunsaved,
 					 CXTranslationUnit_KeepGoing, &tu);
+	free(all);
 	if (rc != CXError_Success || !tu) {
 		dmc_diags_add(diags, DMC_SEV_ERROR, DMC_ENGINE_ANALYZER, file, 0,
 			      "not analysed: libclang could not parse it (%s)",
