@@ -292,10 +292,16 @@ static void note_zeroed_entry(struct flow_fn *f, struct state *st, const char *p
  */
 static int param_in_text(struct flow_fn *f, const char *text)
 {
-	for (const char *p = text ? strchr(text, '$') : NULL; p; p = strchr(p + 1, '$')) {
-		char *end;
-		long n = strtol(p + 1, &end, 10);
+	int depth = 0;
 
+	for (const char *p = text; p && *p; p++) {
+		char *end;
+		long n;
+
+		depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
+		if (*p != '$' || depth > 0)	/* "$0->[$1]": an index names where, not what */
+			continue;
+		n = strtol(p + 1, &end, 10);
 		if (end == p + 1 || *end == '-' || *end == '.' || *end == '[' || n < 0 || n >= 32 ||
 		    n >= clang_Cursor_getNumArguments(f->fn))
 			continue;
@@ -320,6 +326,14 @@ static int derived_param(struct flow_fn *f, struct state *st, CXCursor e)
 	e = ast_strip_casts(e);
 	if (clang_getCursorKind(e) == CXCursor_ParenExpr)
 		return derived_param(f, st, ast_child(e, 0));
+	if (clang_getCursorKind(e) == CXCursor_CallExpr && ast_num_args(e) == 1) {
+		/* cpu_to_be64(tmp) is __builtin_bswap64(tmp) on x86 */
+		char *name = ast_callee_name(e) ?: ast_spelling(e);	/* builtins: no declaration */
+		int swab = name && (strstr(name, "bswap") || strstr(name, "swab"));
+
+		free(name);
+		return swab ? derived_param(f, st, ast_arg(e, 0)) : -1;
+	}
 	if (clang_getCursorKind(e) != CXCursor_BinaryOperator)
 		return -1;
 	n = ast_children(e, kids, 2);
@@ -487,6 +501,31 @@ static void do_init(struct flow_fn *f, struct state *st, CXCursor var)
 	store(f, st, path, flow_eval(f, st, init), clang_getCursorType(var), init, var);
 }
 
+/*
+ * What `lhs op= rhs` leaves in lhs, as far as where handles go matters:
+ * `tmp |= val` with val a handle is the handle with other bits; in a
+ * summary, `val <<= shift` keeps saying it is computed from parameter val
+ * (__mlxsw_item_set64() shifts and masks the address into a descriptor).
+ */
+static struct value compound_value(struct flow_fn *f, struct state *st, CXCursor kids[2])
+{
+	struct value r = flow_eval(f, st, kids[1]), l;
+	const char *lt, *rt;
+
+	if (r.kind == VAL_HANDLE || r.kind == VAL_PHYS)
+		return r;
+	if (!f->summary_mode)
+		return no_value;
+	l = flow_eval(f, st, kids[0]);
+	lt = l.kind == VAL_PATH || l.kind == VAL_EXPR ? l.path : NULL;
+	rt = r.kind == VAL_PATH || r.kind == VAL_EXPR ? r.path : NULL;
+	if ((lt && param_in_text(f, lt) >= 0) || (rt && param_in_text(f, rt) >= 0))
+		return (struct value){ .kind = VAL_EXPR, .obj = -1,
+				       .path = flow_intern("(%s op %s)", lt ? lt : "?",
+							   rt ? rt : "?") };
+	return no_value;
+}
+
 static void do_assign(struct flow_fn *f, struct state *st, CXCursor op)
 {
 	CXCursor kids[2];
@@ -502,6 +541,7 @@ static void do_assign(struct flow_fn *f, struct state *st, CXCursor op)
 		/* paddr |= RX_WRAP, dma += off: still the handle, for where it goes */
 		if (old && (old->kind == VAL_HANDLE || old->kind == VAL_PHYS || old->kind == VAL_CPU))
 			return;
+		v = compound_value(f, st, kids);
 	} else {
 		v = flow_eval(f, st, kids[1]);
 	}

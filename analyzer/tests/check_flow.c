@@ -1116,6 +1116,33 @@ START_TEST(a_loop_that_stores_may_not_run_zero_times)
 }
 END_TEST
 
+/* A generated setter shifts and masks the address into a big-endian word (mlxsw's items). */
+START_TEST(setters_that_shift_and_mask_the_address)
+{
+	expect_findings("static void item_set64(char *buf, int off, u64 val)\n"		/* 1 */
+			"{\n"
+			"	u64 *b = (u64 *)buf;\n"
+			"	u64 tmp;\n"
+			"\n"								/* 5 */
+			"	val <<= 4;\n"
+			"	val &= 0xfffffffffff0ULL;\n"
+			"	tmp = b[off];\n"
+			"	tmp &= ~0xfffffffffff0ULL;\n"
+			"	tmp |= val;\n"						/* 10 */
+			"	b[off] = __builtin_bswap64(tmp);\n"
+			"}\n"
+			"int frag_map(struct device *dev, char *wqe, void *data, int len)\n"
+			"{\n"
+			"	dma_addr_t a = dma_map_single(dev, data, len, DMA_TO_DEVICE);\n"	/* 15 */
+			"\n"
+			"	if (dma_mapping_error(dev, a))\n"
+			"		return -EIO;\n"
+			"	item_set64(wqe, 2, a);\n"
+			"	return 0;\n"							/* 20 */
+			"}\n", "");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -1156,6 +1183,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, read_modify_writes_are_writes);
 	tcase_add_test(tc, a_second_sync_for_the_cpu_needs_a_hand_back_between);
 	tcase_add_test(tc, a_loop_that_stores_may_not_run_zero_times);
+	tcase_add_test(tc, setters_that_shift_and_mask_the_address);
 	suite_add_tcase(s, tc);
 	return s;
 }
