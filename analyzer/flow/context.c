@@ -167,17 +167,14 @@ static enum CXChildVisitResult collect_loop(CXCursor c, CXCursor parent, CXClien
 
 	(void)parent;
 	if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt) {
-		CXSourceRange r = clang_getCursorExtent(c);
-		struct ast_loc start, end;
-		CXFile file;
+		struct ast_loc start;
+		unsigned end;
 
-		clang_getFileLocation(clang_getRangeStart(r), &file, &start.line, &start.column,
-				      &start.offset);
-		clang_getFileLocation(clang_getRangeEnd(r), &file, &end.line, &end.column,
-				      &end.offset);
 		ast_location(c, &start);
+		clang_getFileLocation(clang_getRangeEnd(clang_getCursorExtent(c)), NULL, NULL, NULL,
+				      &end);
 		f->loops = dmc_xrealloc(f->loops, (size_t)(f->nloops + 1) * sizeof(*f->loops));
-		f->loops[f->nloops++] = (struct loop_extent){ start.file, start.offset, end.offset };
+		f->loops[f->nloops++] = (struct loop_extent){ start.file, start.offset, end };
 	}
 	return CXChildVisit_Recurse;
 }
@@ -242,12 +239,11 @@ void analysis_flush_deferred(struct flow_fn *f)
 	for (unsigned i = 0; i < f->ndeferred; i++) {
 		struct deferred_report *d = &f->deferred[i];
 		struct state trail = { .ntrail = d->ntrail };
-
-		memcpy(trail.trail, d->trail, sizeof(trail.trail));
 		const struct site *at = analysis_site_get(f->an, d->site);
 		unsigned past = d->obj >= 0 && (unsigned)d->obj < f->nstored_past ?
 				f->stored_past[d->obj] : 0;
 
+		memcpy(trail.trail, d->trail, sizeof(trail.trail));
 		if (!past || !at || !exit_went_past(f, past, &at->loc))
 			analysis_report(f, d->rule, &trail, d->site, d->related, d->related_what,
 					"%s", d->message);

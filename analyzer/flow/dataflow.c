@@ -174,6 +174,12 @@ int flow_held_in_aggregate(const struct state *st, int k, int arrays_only)
 	return 0;
 }
 
+/* The kind of release that can end object o. */
+static unsigned object_release_kind(const struct object *o)
+{
+	return o->kind == OBJ_MAPPING ? RELEASES_UNMAP : o->kind == OBJ_COHERENT ? RELEASES_FREE : 0;
+}
+
 /* Whether object k's handle or CPU address sits in memory: a field, a ring, a local array. */
 static int held_in_memory(const struct state *st, int k)
 {
@@ -207,11 +213,8 @@ void flow_blur_released(struct flow_fn *f, struct state *st, unsigned kinds, int
 			CXCursor call)
 {
 	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
-		const struct object *o = &f->objs[k];
-		unsigned kind = o->kind == OBJ_MAPPING ? RELEASES_UNMAP :
-				o->kind == OBJ_COHERENT ? RELEASES_FREE : 0;
-
-		if ((int)k == except || !(kind & kinds) || st->objs[k].life != LIFE_LIVE)
+		if ((int)k == except || !(object_release_kind(&f->objs[k]) & kinds) ||
+		    st->objs[k].life != LIFE_LIVE)
 			continue;
 		if (held_in_memory(st, (int)k) || passed_to(f, st, (int)k, call))
 			st->objs[k].flags |= OS_MAYBE_RELEASED;
@@ -408,9 +411,11 @@ static void keep_what_is_read(struct flow_fn *f, struct state *st, const struct 
 			      CXCursor rhs)
 {
 	/* desc->addr_lo = cpu_to_le32(lower_32_bits(dma)): a setter keeps its dma parameter */
-	if (f->summary_mode && !ast_is_null(rhs) && clang_getCursorKind(rhs) != CXCursor_VarDecl &&
-	    derived_param(f, st, rhs) >= 0)
-		f->param_escapes |= f->param_uses |= 1u << derived_param(f, st, rhs);
+	int from = f->summary_mode && !ast_is_null(rhs) &&
+		   clang_getCursorKind(rhs) != CXCursor_VarDecl ? derived_param(f, st, rhs) : -1;
+
+	if (from >= 0)
+		f->param_escapes |= f->param_uses |= 1u << from;
 	if (v->kind == VAL_PATH && v->path[0] == '$' && strpbrk(v->path, "-.[")) {
 		char *end;
 		long n = strtol(v->path + 1, &end, 10);
@@ -1258,6 +1263,7 @@ static void pass_args(struct flow_fn *f, struct state *st, CXCursor call, const 
 		CXCursor arg = ast_arg(call, i);
 		struct value v = flow_eval(f, st, arg);
 		struct event ev = flow_event(EV_ARG, -1, call, site);
+		int from;
 
 		ev.value = v;
 		ev.value_expr = arg;
@@ -1271,8 +1277,9 @@ static void pass_args(struct flow_fn *f, struct state *st, CXCursor call, const 
 			flow_count_used(f, st, &v, call, site, USE_CALL);
 		if (flow_param_of(&v) >= 0 && (keeps || cpu_is_mmio_write(name)))
 			f->param_uses |= 1u << flow_param_of(&v);
-		else if (f->summary_mode && cpu_is_mmio_write(name) && derived_param(f, st, arg) >= 0)
-			f->param_uses |= 1u << derived_param(f, st, arg);
+		else if (f->summary_mode && cpu_is_mmio_write(name) &&
+			 (from = derived_param(f, st, arg)) >= 0)
+			f->param_uses |= 1u << from;
 		if (tracks_object(&v)) {
 			struct event use = flow_event(EV_USE, v.obj, call, site);
 			struct obj_state *os = os_of(st, v.obj);
@@ -1762,15 +1769,10 @@ static void note_unnamed_release_in_body(struct flow_fn *f, CXCursor call, const
 
 int flow_maybe_released(const struct flow_fn *f, const struct state *st, int k)
 {
-	const struct object *o = &f->objs[k];
-	unsigned kind = o->kind == OBJ_MAPPING ? RELEASES_UNMAP :
-			o->kind == OBJ_COHERENT ? RELEASES_FREE : 0;
-
 	if (st->objs[k].flags & OS_MAYBE_RELEASED)
 		return 1;
-	return (f->body_releases_unnamed & kind) &&
-	       ((st->objs[k].flags & (OS_STORED | OS_ESCAPED | OS_IN_LOCAL_ARRAY)) ||
-		flow_held_in_aggregate(st, k, 0));
+	return (f->body_releases_unnamed & object_release_kind(&f->objs[k])) &&
+	       held_in_memory(st, k);
 }
 
 /*
