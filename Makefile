@@ -11,9 +11,14 @@
 BUILD ?= build
 SANITIZE ?=
 CC := gcc
-PKG_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs jansson 2>/dev/null) -lxxhash
-CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+# Library flags are asked of pkg-config when a recipe first needs them, not when
+# make reads this file: on a new machine `make demo` installs the packages
+# (scripts/deps.sh) after make has read it.  A missing package is an error
+# that names it, never an empty flag that fails at link time.
+pkg_config = $(if $(shell pkg-config --exists $(2) 2>/dev/null && echo yes),$(shell pkg-config $(1) $(2)),$(error pkg-config knows no '$(2)': run `make deps`))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg_config,--cflags,jansson))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $(call pkg_config,--libs,jansson) -lxxhash)$(PKG_LIBS)
+CFLAGS = -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-MMD -MP -DDMC_SRCDIR='"$(CURDIR)"' $(PKG_CFLAGS)
 LDFLAGS :=
 ifneq ($(SANITIZE),)
@@ -23,9 +28,13 @@ endif
 
 DOCS ?= docs/rules
 DMACHECK := $(BUILD)/bin/dmacheck
-# The kernels the runtime tests boot and the testcases compile against.
-KVER_61 = $(shell ls /usr/src | sed -n 's/^linux-headers-\(6\.1\.[0-9]*-[0-9]*-amd64\)$$/\1/p' | sort -V | tail -n1)
-KDIR_61 = /usr/src/linux-headers-$(KVER_61)
+# The kernels the runtime tests boot and the testcases compile against: the
+# newest Debian ships today, found when a recipe first needs them (after deps).
+kdir = $(or $(shell scripts/kdir.sh $(1)),$(error no configured Linux $(1) headers in /usr/src: run `make deps`))
+KDIR_61 = $(eval KDIR_61 := $(call kdir,6.1))$(KDIR_61)
+KDIR_612 = $(eval KDIR_612 := $(call kdir,6.12))$(KDIR_612)
+KVER_61 = $(patsubst linux-headers-%,%,$(notdir $(KDIR_61)))
+KVER_612 = $(patsubst linux-headers-%,%,$(notdir $(KDIR_612)))
 
 .PHONY: all deps check demo bench clean unit
 all: $(DMACHECK)
@@ -42,7 +51,14 @@ include testcases/testcases.mk
 include runtime/runtime.mk
 include bench/bench.mk
 
-demo: deps all
+# demo and check install the packages first, then run a new make that reads
+# this file again with them there (and stays ordered under make -j).
+demo: deps
+	@$(MAKE) --no-print-directory demo-after-deps
+
+.PHONY: demo-after-deps check-after-deps
+demo-after-deps: all
+	@scripts/kdir.sh --say
 	@echo "== dmacheck scan testcases/sample/dmanic_bad.c =="
 	@$(DMACHECK) scan testcases/sample/dmanic_bad.c; \
 	  rc=$$?; echo "(exit status $$rc: 0 clean, 1 findings, 2 usage error, 3 incomplete)"; \
@@ -53,9 +69,22 @@ demo: deps all
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
-CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real bench
-check: deps all
+CHECK_SUITES = setup unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real bench
+check: deps
+	@$(MAKE) --no-print-directory check-after-deps
+
+check-after-deps: all
+	@scripts/kdir.sh --say
 	@scripts/check.sh $(CHECK_SUITES)
+
+# The fresh-machine path (not part of check: it installs everything anew in a
+# debootstrap root, 30 minutes or more): the README's two commands, as written.
+.PHONY: check-fresh check-setup
+check-fresh:
+	@scripts/check-fresh.sh
+
+check-setup:
+	@scripts/tests/setup_test.sh
 
 # Check unit tests, then the same built with ASan and UBSan.
 .PHONY: check-unit check-unit-asan check-corpus

@@ -7,7 +7,6 @@ BENCH_MEASURE := $(BUILD)/bin/dmc-measure
 BENCH_OUT ?= $(BUILD)/bench
 # The 6.1 tree's directories the static part scans (bench-long: all of drivers/).
 BENCH_DIRS ?= drivers/net/ethernet
-KVER_612 = $(shell ls /usr/src | sed -n 's/^linux-headers-\(6\.12\.[0-9]*+deb12-amd64\)$$/\1/p' | sort -V | tail -n1)
 BENCH_KERNELS = $(foreach k,$(KVER_61) $(KVER_612),--kernel $(k))
 BENCH = bench/bench.sh --dmacheck $(DMACHECK) --measure $(BENCH_MEASURE) --assert $(RIG_ASSERT) \
 	--kdir $(KDIR_61) $(BENCH_KERNELS)
