@@ -39,8 +39,12 @@ KVER_612 = $(patsubst linux-headers-%,%,$(notdir $(KDIR_612)))
 .PHONY: all deps check demo bench clean unit
 all: $(DMACHECK)
 
+# The Debian packages, then the test tools pinned by lock files in npm (the
+# SARIF validators, playwright-core): the first command on a new machine,
+# whichever it is, installs everything the second needs.
 deps:
 	@scripts/deps.sh
+	@$(MAKE) --no-print-directory test-tools
 
 include reports/reports.mk
 include cocci/cocci.mk

@@ -84,7 +84,17 @@ unmount_all() {
 	done
 	return 0
 }
+# Processes left in the new root (a command killed half-way) end with it.
+kill_inside() {
+	local p r
+	for p in /proc/[0-9]*; do
+		r=$(readlink "$p/root" 2>/dev/null) || continue
+		[[ $r == "$root" ]] && kill -KILL "${p#/proc/}" 2>/dev/null
+	done
+	return 0
+}
 cleanup() {
+	kill_inside
 	unmount_all
 	if [[ $keep -eq 0 && -d $root ]]; then
 		# Delete only what no mount reaches any more.
@@ -123,6 +133,20 @@ rm -f "$root"/etc/apt/sources.list
 [[ -r /etc/apt/sources.list.d/debian.sources ]] && cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/"
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 cp /etc/hosts "$root/etc/hosts"
+# A new machine at this site trusts what this one trusts: the certificate
+# authorities the site adds (a TLS-inspecting proxy's, say), its npm
+# configuration and the variables that point programs at them.  These are
+# the site's provisioning, not an install step of the project's.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+	cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+	chroot "$root" update-ca-certificates >/dev/null 2>&1
+fi
+[[ -r /etc/npmrc ]] && cp /etc/npmrc "$root/etc/npmrc"
+site_env=()
+for v in SSL_CERT_FILE SSL_CERT_DIR NODE_EXTRA_CA_CERTS CURL_CA_BUNDLE REQUESTS_CA_BUNDLE \
+	GIT_SSL_CAINFO http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+	[[ -n ${!v:-} ]] && site_env+=("$v=${!v}")
+done
 
 mount -t proc proc "$root/proc"
 mount -t sysfs sys "$root/sys"
@@ -145,7 +169,7 @@ run_readme_command() {
 	local cmd=$1 t0=$SECONDS rc
 	say "running \`$cmd\` in the new root"
 	set +e
-	chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+	chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 "${site_env[@]}" \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		/bin/bash -lc "cd /root/dmacheck && $cmd" 2>&1 | tee "$dir/${cmd// /-}.log"
 	rc=${PIPESTATUS[0]}

@@ -10,6 +10,7 @@ packages=(
 	libxxhash-dev				# finding fingerprints
 	check					# unit tests
 	coccinelle python3			# the Coccinelle engine (spatch runs python rules)
+	libpython3-dev				# spatch loads libpython3.X.so for those rules
 	libclang-dev clang-14			# the analyzer (libclang C API)
 	bc bison flex libelf-dev libssl-dev kmod	# kbuild for modules and testcases
 	linux-source-6.1			# real drivers for smoke tests and benchmarks
