@@ -266,7 +266,7 @@ static void unlink_from(struct dmt_entry **head, struct dmt_entry *e, int phys)
  */
 static void release_entry(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_site *site)
 {
-	if (e->watch)
+	if (e->watch || e->queue)
 		dmt_watch_entry_gone(t, e, site, site ? "dma_unmap_*(): handed back to the CPU, after the access" : DMT_NULL);
 	e->gen++;
 	unlink_from(&t->by_addr[bucket(t, e->dev, page_of(e->addr))], e, 0);
