@@ -57,6 +57,11 @@ enum dmt_call_flags {
 	DMT_CALL_WRAPPED = 1u << 0,	/* seen through the wrap header: map errors are visible */
 	DMT_CALL_SKIP_CPU_SYNC = 1u << 1, /* DMA_ATTR_SKIP_CPU_SYNC */
 	DMT_CALL_BOUNCED = 1u << 2,	/* the device works on a bounce copy (swiotlb) */
+	/*
+	 * The kernel refused the map before any exported function ran
+	 * (dma_map_single() of vmalloc memory): size and direction are unknown.
+	 */
+	DMT_CALL_REFUSED = 1u << 3,
 };
 
 #define DMT_MAPPING_ERROR (~0ULL)
@@ -96,6 +101,9 @@ struct dmt_call {
 	unsigned int max_seg;
 	unsigned long long seg_boundary;
 	struct dmt_site site;
+	/* The caller's call chain, innermost first, when the report cannot take it itself; or NULL. */
+	const unsigned long *stack;
+	unsigned int nr_stack;
 };
 
 /* The segments of a scatterlist call, one after another. */

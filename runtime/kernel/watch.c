@@ -38,7 +38,6 @@
 #include <linux/percpu.h>
 #include <linux/perf_event.h>
 #include <linux/seq_file.h>
-#include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
@@ -153,23 +152,6 @@ static bool read_slot(const struct slot *s, struct dmt_watch *w)
 	return !(seq & 1) && READ_ONCE(s->seq) == seq;
 }
 
-/* The interrupted code's call chain, from the access outwards. */
-static unsigned int access_stack(unsigned long *out, unsigned long ip)
-{
-	unsigned long entries[32];
-	unsigned int n = stack_trace_save(entries, ARRAY_SIZE(entries), 0), i, k = 0;
-
-	for (i = 0; i < n && entries[i] != ip; i++)
-		;
-	if (i == n) {
-		out[0] = ip;
-		return 1;
-	}
-	for (; i < n && k < DMT_STACK_MAX; i++)
-		out[k++] = entries[i];
-	return k;
-}
-
 static void on_hit(struct slot *s, struct perf_event *bp, struct pt_regs *regs, bool store)
 {
 	struct hit_ring *r = this_cpu_ptr(&rings);
@@ -219,7 +201,7 @@ static void on_hit(struct slot *s, struct perf_event *bp, struct pt_regs *regs, 
 	rec->hit.binding = w.binding;
 	rec->hit.handovers = w.handovers;
 	rec->hit.write = store;
-	rec->hit.nr_stack = access_stack(rec->hit.stack, regs->ip);
+	rec->hit.nr_stack = dmatrack_chain_from(rec->hit.stack, regs->ip);
 	barrier();
 	WRITE_ONCE(r->head, head + 1);
 	atomic_long_inc(&count.hits);
