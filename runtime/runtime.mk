@@ -41,7 +41,7 @@ check-runtime: $(RIG_ASSERT) $(DMACHECK) $(HTML_TOOLS)
 RUNS ?= 10
 runtime-rates: $(RIG_ASSERT) $(DMACHECK)
 	@runtime/rig/run.sh --assert $(RIG_ASSERT) --dmacheck $(DMACHECK) --out $(BUILD)/runtime-rates \
-		--kernel $$(. runtime/rig/lib.sh; newest_kernel '6\.1\.[0-9]*-[0-9]*-amd64') \
+		--kernel "$$(bash -c '. runtime/rig/lib.sh; newest_kernel "6\.1\.[0-9]*-[0-9]*-amd64"')" \
 		--inject-only --inject-runs $(RUNS) --inject-build $(BUILD)/runtime-rig; \
 	  rc=$$?; for f in $(BUILD)/runtime-rates/*/inject.rates; do \
 	    echo "== $$f: case, rule, detected, runs, most packets received in a run"; sed "s/ /\t/g" $$f; done; exit $$rc
