@@ -44,6 +44,7 @@ fi
 src=$("$root/scripts/kernel-source.sh")/drivers/net/ethernet
 rm -rf "$out"
 mkdir -p "$out/src"
+out=$(cd "$out" && pwd)	# kbuild's M= wants it absolute
 
 build() {
 	local drv=$1 dir=$2 config=$3 log=$4
