@@ -32,9 +32,19 @@ $(RIG_ASSERT): runtime/rig/assert.c $(TRIAGE_OBJ) $(REPORTS_LIB)
 	$(CC) $(CFLAGS) -Ireports -Itriage $< $(TRIAGE_OBJ) $(REPORTS_LIB) -o $@ $(LDFLAGS) \
 		$(PKG_LIBS) $(TRIAGE_LIBS)
 
-.PHONY: check-runtime check-demo dmatrack
+.PHONY: check-runtime check-demo dmatrack runtime-rates
 check-runtime: $(RIG_ASSERT) $(DMACHECK) $(HTML_TOOLS)
 	@runtime/rig/run.sh --assert $(RIG_ASSERT) --dmacheck $(DMACHECK) --out $(BUILD)/runtime-rig
+
+# The detection rates of docs/runtime.md: every injected misuse of
+# runtime/rig/inject/cases run RUNS times on the 6.1 kernel (not part of check).
+RUNS ?= 10
+runtime-rates: $(RIG_ASSERT) $(DMACHECK)
+	@runtime/rig/run.sh --assert $(RIG_ASSERT) --dmacheck $(DMACHECK) --out $(BUILD)/runtime-rates \
+		--kernel "$$(bash -c '. runtime/rig/lib.sh; newest_kernel "6\.1\.[0-9]*-[0-9]*-amd64"')" \
+		--inject-only --inject-runs $(RUNS) --inject-build $(BUILD)/runtime-rig; \
+	  rc=$$?; for f in $(BUILD)/runtime-rates/*/inject.rates; do \
+	    echo "== $$f: case, rule, detected, runs, most packets received in a run"; sed "s/ /\t/g" $$f; done; exit $$rc
 
 # The runtime half of `make demo`, as README promises it.
 check-demo: $(DMACHECK)

@@ -266,7 +266,7 @@ static void unlink_from(struct dmt_entry **head, struct dmt_entry *e, int phys)
  */
 static void release_entry(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_site *site)
 {
-	if (e->watch)
+	if (e->watch || e->queue)
 		dmt_watch_entry_gone(t, e, site, site ? "dma_unmap_*(): handed back to the CPU, after the access" : DMT_NULL);
 	e->gen++;
 	unlink_from(&t->by_addr[bucket(t, e->dev, page_of(e->addr))], e, 0);
@@ -540,8 +540,15 @@ static void check_memory(struct dmt_tracker *t, const struct dmt_call *c)
 	if (c->mem == DMT_MEM_OK)
 		return;
 	fill_from_call(&v, c);
-	dmt_snprintf(v.message, sizeof(v.message), "%lu bytes of %s are mapped for DMA (%s)",
-		     c->size, memory_name(c->mem), dmt_dir_name(c->dir));
+	if (c->flags & DMT_CALL_REFUSED)
+		dmt_snprintf(v.message, sizeof(v.message),
+			     "dma_map_single() of %s (a vmalloc() or vmap() buffer, or the stack, which is vmapped): the kernel refused it with DMA_MAPPING_ERROR and a warning, once per file",
+			     memory_name(c->mem));
+	else
+		dmt_snprintf(v.message, sizeof(v.message), "%lu bytes of %s are mapped for DMA (%s)",
+			     c->size, memory_name(c->mem), dmt_dir_name(c->dir));
+	v.stack = c->stack;
+	v.nr_stack = c->nr_stack;
 	dmt_emit(t, &v, DMT_R_INVALID_DMA_MEMORY, &c->site, DMT_NULL, DMT_NULL);
 }
 

@@ -57,6 +57,11 @@ enum dmt_call_flags {
 	DMT_CALL_WRAPPED = 1u << 0,	/* seen through the wrap header: map errors are visible */
 	DMT_CALL_SKIP_CPU_SYNC = 1u << 1, /* DMA_ATTR_SKIP_CPU_SYNC */
 	DMT_CALL_BOUNCED = 1u << 2,	/* the device works on a bounce copy (swiotlb) */
+	/*
+	 * The kernel refused the map before any exported function ran
+	 * (dma_map_single() of vmalloc memory): size and direction are unknown.
+	 */
+	DMT_CALL_REFUSED = 1u << 3,
 };
 
 #define DMT_MAPPING_ERROR (~0ULL)
@@ -96,6 +101,9 @@ struct dmt_call {
 	unsigned int max_seg;
 	unsigned long long seg_boundary;
 	struct dmt_site site;
+	/* The caller's call chain, innermost first, when the report cannot take it itself; or NULL. */
+	const unsigned long *stack;
+	unsigned int nr_stack;
 };
 
 /* The segments of a scatterlist call, one after another. */
@@ -204,6 +212,7 @@ struct dmt_stats {
 	unsigned long long overlap_scan_capped;	/* cacheline scans cut short */
 	unsigned long long watch_picks;	/* buffers given to a watch slot */
 	unsigned long long watch_late;	/* hits reported after their slot had moved on: dropped */
+	unsigned long long watch_unqueued;	/* buffers not queued for a slot: every queue in use */
 	unsigned long live;
 	unsigned long peak;
 	unsigned long capacity;
@@ -219,6 +228,8 @@ struct dmt_stats {
  * DMA_BIDIRECTIONAL), whose CPU reads and writes are both violations.
  */
 #define DMT_WATCH_SLOTS 4
+/* Devices and directions whose buffers wait for a slot at once; the rest are counted. */
+#define DMT_WATCH_QUEUES 16
 
 enum dmt_watch_state {
 	DMT_WATCH_FREE,		/* nothing watched (disarm) */
@@ -316,9 +327,10 @@ void dmt_forget_sources(struct dmt_tracker *t, int (*gone)(const void *p, void *
 void dmt_sync_not_needed(struct dmt_tracker *t, const struct dmt_call *call);
 
 /*
- * Binds the free watch slot to the device-owned buffer most recently
- * handed over that is worth watching; returns 1 and what to watch in *w,
- * or 0 when none waits.  Called from process context.
+ * Binds the free watch slot to the buffer the CPU is likeliest to touch
+ * next: among the buffers wholly the device's, the oldest hand-over of the
+ * device and direction fewest slots watch.  Returns 1 and what to watch in
+ * *w, or 0 when none waits.  Called from process context.
  */
 int dmt_watch_pick(struct dmt_tracker *t, unsigned int slot, struct dmt_watch *w);
 /*
@@ -327,8 +339,12 @@ int dmt_watch_pick(struct dmt_tracker *t, unsigned int slot, struct dmt_watch *w
  * hand-back.
  */
 int dmt_watch_release(struct dmt_tracker *t, unsigned int slot);
-/* How many buffers wait for a slot. */
-unsigned int dmt_watch_waiting(struct dmt_tracker *t);
+/*
+ * Would dmt_watch_pick() choose another buffer for the slot than the one it
+ * watches (a free slot: any buffer)?  The caller moves it when it has
+ * watched long enough.
+ */
+int dmt_watch_better(struct dmt_tracker *t, unsigned int slot);
 
 /* A CPU access the watchpoint of a slot saw, while its owner was the device. */
 struct dmt_watch_hit {

@@ -47,6 +47,10 @@ struct dmt_entry {
 	unsigned char dir;
 	unsigned short flags;
 	unsigned char watch;		/* watch slot + 1, 0 when not watched */
+	unsigned char queue;		/* watch queue + 1 while it waits for a slot, else 0 */
+	/* The watch queue, oldest hand-over first; dmt_watch.c. */
+	struct dmt_entry *qprev, *qnext;
+	unsigned long long handover_seq;	/* orders hand-overs: larger is newer */
 };
 
 /* An unmapped handle, remembered for the diagnosis of later calls on it. */
@@ -86,6 +90,7 @@ struct dmt_watch_period {
 
 struct dmt_watch_slot {
 	struct dmt_entry *e;		/* the buffer watched, NULL when free */
+	unsigned int queue;		/* the queue (device, direction) it was picked from */
 	struct dmt_watch w;		/* what the caller was told last */
 	struct dmt_entry_info buf;	/* the buffer, kept after it is gone, for late hits */
 	struct dmt_watch_period cur, prev;
@@ -94,13 +99,19 @@ struct dmt_watch_slot {
 	struct dmt_watch_hit hit[2];
 };
 
-/* A buffer that was handed to the device and might be watched. */
-struct dmt_watch_candidate {
-	struct dmt_entry *e;
-	unsigned int gen;
+/*
+ * The buffers of one device and direction that wait for a slot, wholly
+ * the device's, oldest hand-over first: in a ring the device fills, and
+ * the CPU reads, the buffers in the order they were handed over.
+ */
+struct dmt_watch_queue {
+	const void *dev;		/* NULL: unused */
+	unsigned char dir;
+	unsigned int len;
+	unsigned int watched;		/* slots now on a buffer picked from here */
+	struct dmt_entry *head, *tail;
 };
 
-#define DMT_WATCH_CANDIDATES 16
 
 struct dmt_tracker {
 	struct dmt_lock *lock;
@@ -115,8 +126,8 @@ struct dmt_tracker {
 	int told_full;
 	struct dmt_stats stats;
 	struct dmt_watch_slot watch[DMT_WATCH_SLOTS];
-	struct dmt_watch_candidate candidates[DMT_WATCH_CANDIDATES];
-	unsigned int candidate_next;
+	struct dmt_watch_queue queues[DMT_WATCH_QUEUES];
+	unsigned long long handover_seq;
 };
 
 #define DMT_PAGE_SHIFT 12

@@ -6,11 +6,18 @@
  * see.
  *
  * There are only a few slots (x86 has four debug registers), so buffers
- * are sampled, as KFENCE samples allocations: a slot takes the buffer most
- * recently handed to the device, and keeps it, through every hand-back and
- * hand-over, until it is unmapped or the caller moves the slot to a newer
- * buffer.  A hit is reported when the buffer is handed back, so that the
- * report carries the hand-over's whole history: the map or
+ * are sampled, as KFENCE samples allocations, but by how likely the CPU is
+ * to touch them next: the buffers wholly the device's wait in one queue
+ * per device and direction, in the order they were handed over, and a
+ * free slot takes the oldest of the queue fewest slots watch.  A driver
+ * hands a ring's buffers over in the order the device fills them, and
+ * reads them back in that order, so the oldest hand-over is the next
+ * read; one busy device cannot take every slot from another.  A slot
+ * keeps its buffer through every hand-back and hand-over until it is
+ * unmapped or the caller moves the slot to a better pick
+ * (dmt_watch_better()): a buffer handed over again went to the back of
+ * the ring.  A hit is reported when the buffer is handed back, so that
+ * the report carries the hand-over's whole history: the map or
  * sync_for_device that gave the device the buffer, the access, and the
  * sync_for_cpu or unmap that came after it.
  *
@@ -85,6 +92,134 @@ static void want(struct dmt_tracker *t)
 {
 	if (t->cfg.watch_wanted)
 		t->cfg.watch_wanted(t->cfg.report_ctx);
+}
+
+/* ------------------------------------------------------------ the queues */
+
+static unsigned int queue_index(struct dmt_tracker *t, const struct dmt_watch_queue *q)
+{
+	return (unsigned int)(q - t->queues);
+}
+
+/* The queue of (dev, dir), taking an unused one if there is none; NULL when all are in use. */
+static struct dmt_watch_queue *queue_for(struct dmt_tracker *t, const void *dev,
+					 unsigned char dir)
+{
+	struct dmt_watch_queue *unused = DMT_NULL;
+	unsigned int i;
+
+	for (i = 0; i < DMT_WATCH_QUEUES; i++) {
+		struct dmt_watch_queue *q = &t->queues[i];
+
+		if (q->dev == dev && q->dir == dir)
+			return q;
+		if (!q->dev && !unused)
+			unused = q;
+	}
+	if (unused) {
+		unused->dev = dev;
+		unused->dir = dir;
+	}
+	return unused;
+}
+
+/* An empty queue no slot counts on is free for another device. */
+static void maybe_free_queue(struct dmt_watch_queue *q)
+{
+	if (!q->len && !q->watched)
+		*q = (struct dmt_watch_queue){ 0 };
+}
+
+static void dequeue(struct dmt_tracker *t, struct dmt_entry *e)
+{
+	struct dmt_watch_queue *q;
+
+	if (!e->queue)
+		return;
+	q = &t->queues[e->queue - 1];
+	if (e->qprev)
+		e->qprev->qnext = e->qnext;
+	else
+		q->head = e->qnext;
+	if (e->qnext)
+		e->qnext->qprev = e->qprev;
+	else
+		q->tail = e->qprev;
+	e->qprev = e->qnext = DMT_NULL;
+	e->queue = 0;
+	q->len--;
+	maybe_free_queue(q);
+}
+
+/* The device was just given the whole buffer: it goes to the back of its queue. */
+static void enqueue(struct dmt_tracker *t, struct dmt_entry *e)
+{
+	struct dmt_watch_queue *q;
+
+	dequeue(t, e);
+	q = queue_for(t, e->dev, e->dir);
+	if (!q) {
+		t->stats.watch_unqueued++;
+		return;
+	}
+	e->handover_seq = ++t->handover_seq;
+	e->qprev = q->tail;
+	e->qnext = DMT_NULL;
+	if (q->tail)
+		q->tail->qnext = e;
+	else
+		q->head = e;
+	q->tail = e;
+	q->len++;
+	e->queue = (unsigned char)(queue_index(t, q) + 1);
+}
+
+/* The oldest buffer of the queue that no slot watches yet (at most a slot per slot to skip). */
+static struct dmt_entry *first_waiting(const struct dmt_watch_queue *q)
+{
+	struct dmt_entry *e;
+
+	for (e = q->head; e && e->watch; e = e->qnext)
+		;
+	return e;
+}
+
+/* How good a pick is: fewer slots on its queue first, then the older hand-over. */
+struct pick_rank {
+	unsigned int watched;
+	unsigned long long seq;
+};
+
+static int ranks_before(const struct pick_rank *a, const struct pick_rank *b)
+{
+	return a->watched < b->watched || (a->watched == b->watched && a->seq < b->seq);
+}
+
+/*
+ * The buffer a slot should take, with its rank; `leaving`, the queue the
+ * slot watches now, is counted without it.  NULL when nothing waits.
+ */
+static struct dmt_entry *best_waiting(struct dmt_tracker *t, const struct dmt_watch_queue *leaving,
+				      struct pick_rank *rank)
+{
+	struct dmt_entry *best = DMT_NULL;
+	unsigned int i;
+
+	for (i = 0; i < DMT_WATCH_QUEUES; i++) {
+		const struct dmt_watch_queue *q = &t->queues[i];
+		struct dmt_entry *e = q->len ? first_waiting(q) : DMT_NULL;
+		struct pick_rank r;
+
+		if (!e)
+			continue;
+		r.watched = q->watched - (q == leaving);
+		r.seq = e->handover_seq;
+		if (!best || ranks_before(&r, rank)) {
+			best = e;
+			*rank = r;
+		}
+	}
+	return best;
 }
 
 static int has_free_slot(const struct dmt_tracker *t)
@@ -187,25 +322,16 @@ static void end_period(struct dmt_tracker *t, struct dmt_watch_slot *s,
 	emit_pending(t, s);
 }
 
-static void push_candidate(struct dmt_tracker *t, struct dmt_entry *e)
-{
-	struct dmt_watch_candidate *c = &t->candidates[t->candidate_next];
-
-	t->candidate_next = (t->candidate_next + 1) % DMT_WATCH_CANDIDATES;
-	c->e = e;
-	c->gen = e->gen;
-	if (has_free_slot(t))
-		want(t);
-}
-
 void dmt_watch_handed_over(struct dmt_tracker *t, struct dmt_entry *e, const struct dmt_site *site,
 			   const char *what)
 {
 	struct dmt_watch_slot *s = slot_of(t, e);
 
+	if (watchable(t, e))
+		enqueue(t, e);
 	if (!s) {
-		if (watchable(t, e))
-			push_candidate(t, e);
+		if (e->queue && has_free_slot(t))
+			want(t);
 		return;
 	}
 	/* A sync_for_device of bytes the device owned already begins nothing. */
@@ -219,6 +345,8 @@ void dmt_watch_owner_changed(struct dmt_tracker *t, struct dmt_entry *e,
 	struct dmt_watch_slot *s = slot_of(t, e);
 	enum dmt_watch_state now;
 
+	if (e->cpu_lo < e->cpu_hi)
+		dequeue(t, e);		/* no longer wholly the device's */
 	if (!s)
 		return;
 	now = owner_of_watched(e, &s->w);
@@ -235,8 +363,13 @@ void dmt_watch_owner_changed(struct dmt_tracker *t, struct dmt_entry *e,
 
 static void unbind(struct dmt_tracker *t, struct dmt_watch_slot *s)
 {
-	if (s->e)
+	struct dmt_watch_queue *q = &t->queues[s->queue];
+
+	if (s->e) {
 		s->e->watch = 0;
+		q->watched--;
+		maybe_free_queue(q);
+	}
 	s->e = DMT_NULL;
 	s->w.state = DMT_WATCH_FREE;
 	tell(t, s);
@@ -248,6 +381,7 @@ void dmt_watch_entry_gone(struct dmt_tracker *t, struct dmt_entry *e, const stru
 {
 	struct dmt_watch_slot *s = slot_of(t, e);
 
+	dequeue(t, e);
 	if (!s)
 		return;
 	if (site && s->w.state == DMT_WATCH_DEVICE) {
@@ -265,6 +399,7 @@ void dmt_watch_drop(struct dmt_tracker *t, struct dmt_entry *e)
 {
 	struct dmt_watch_slot *s = slot_of(t, e);
 
+	dequeue(t, e);
 	if (!s)
 		return;
 	s->pending[HIT_READ] = s->pending[HIT_WRITE] = 0;
@@ -290,6 +425,8 @@ static void bind(struct dmt_tracker *t, struct dmt_watch_slot *s, struct dmt_ent
 			   dmt_step_sync_for_device;
 
 	s->e = e;
+	s->queue = e->queue - 1;
+	t->queues[s->queue].watched++;
 	e->watch = (unsigned char)(slot_index(t, s) + 1);
 	dmt_info_of(e, &s->buf);
 	watch_word(e, &s->w.paddr, &s->w.len);
@@ -307,40 +444,22 @@ static void bind(struct dmt_tracker *t, struct dmt_watch_slot *s, struct dmt_ent
 	tell(t, s);
 }
 
-/* The candidate, if it is still a live, unwatched buffer the device owns whole. */
-static struct dmt_entry *candidate_entry(const struct dmt_tracker *t,
-					 const struct dmt_watch_candidate *c)
-{
-	struct dmt_entry *e = c->e;
-
-	if (!e || e->gen != c->gen || e->watch || e->cpu_lo < e->cpu_hi || !watchable(t, e))
-		return DMT_NULL;
-	return e;
-}
-
 int dmt_watch_pick(struct dmt_tracker *t, unsigned int slot, struct dmt_watch *w)
 {
 	unsigned long flags = dmt_lock_acquire(t->lock);
 	struct dmt_watch_slot *s = &t->watch[slot < DMT_WATCH_SLOTS ? slot : 0];
-	unsigned int i;
+	struct pick_rank rank;
+	struct dmt_entry *e;
 	int found = 0;
 
-	if (slot >= t->cfg.watch_slots || s->e)
-		goto out;
-	/* Newest first: the buffer the device was given last is read next, or soon. */
-	for (i = 1; i <= DMT_WATCH_CANDIDATES && !found; i++) {
-		struct dmt_watch_candidate *c = &t->candidates[(t->candidate_next +
-							DMT_WATCH_CANDIDATES - i) % DMT_WATCH_CANDIDATES];
-		struct dmt_entry *e = candidate_entry(t, c);
-
-		c->e = DMT_NULL;
+	if (slot < t->cfg.watch_slots && !s->e) {
+		e = best_waiting(t, DMT_NULL, &rank);
 		if (e) {
 			bind(t, s, e);
 			*w = s->w;
 			found = 1;
 		}
 	}
-out:
 	dmt_lock_release(t->lock, flags);
 	return found;
 }
@@ -361,15 +480,25 @@ int dmt_watch_release(struct dmt_tracker *t, unsigned int slot)
 	return released;
 }
 
-unsigned int dmt_watch_waiting(struct dmt_tracker *t)
+int dmt_watch_better(struct dmt_tracker *t, unsigned int slot)
 {
 	unsigned long flags = dmt_lock_acquire(t->lock);
-	unsigned int i, n = 0;
+	struct dmt_watch_slot *s = &t->watch[slot < DMT_WATCH_SLOTS ? slot : 0];
+	struct dmt_watch_queue *q;
+	struct pick_rank now, best;
+	int better = 0;
 
-	for (i = 0; i < DMT_WATCH_CANDIDATES; i++)
-		n += candidate_entry(t, &t->candidates[i]) != DMT_NULL;
+	if (slot < t->cfg.watch_slots && s->e) {
+		q = &t->queues[s->queue];
+		/* A buffer the CPU holds now went back to the end of the line. */
+		now.watched = q->watched - 1;
+		now.seq = s->e->queue ? s->e->handover_seq : ~0ULL;
+		better = best_waiting(t, q, &best) && ranks_before(&best, &now);
+	} else if (slot < t->cfg.watch_slots) {
+		better = best_waiting(t, DMT_NULL, &best) != DMT_NULL;
+	}
 	dmt_lock_release(t->lock, flags);
-	return n;
+	return better;
 }
 
 void dmt_watch_hit(struct dmt_tracker *t, const struct dmt_watch_hit *h)

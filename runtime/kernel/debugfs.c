@@ -62,8 +62,10 @@ static int stats_show(struct seq_file *m, void *unused)
 		   st.dropped, st.untracked, st.overlap_scan_capped);
 	seq_printf(m, "probe_misses %lu\n", dmatrack_probes_missed());
 	dmatrack_probes_show(m);
-	seq_printf(m, "watch_picks %llu\nwatch_hits_late %llu\n", st.watch_picks, st.watch_late);
+	seq_printf(m, "watch_picks %llu\nwatch_unqueued %llu\nwatch_hits_late %llu\n", st.watch_picks,
+		   st.watch_unqueued, st.watch_late);
 	dmatrack_watch_show(m);
+	dmatrack_refused_show(m);
 	for (i = 0; i < DMT_OP_COUNT; i++)
 		seq_printf(m, "op.%s %llu\n", op_names[i], st.ops[i]);
 	for (i = 0; i < DMT_R_COUNT; i++)

@@ -27,6 +27,11 @@ unsigned int dmatrack_bounced(struct device *dev, unsigned long long addr,
 			      unsigned long long paddr);
 /* Makes the syncs of a tracked device visible on kernels that skip them. */
 void dmatrack_see_syncs(struct device *dev);
+/*
+ * The current call chain from the frame at ip outwards, innermost first,
+ * at most DMT_STACK_MAX frames (just ip if it is not on the stack).
+ */
+unsigned int dmatrack_chain_from(unsigned long *out, unsigned long ip);
 
 /* The DMA segments of a scatterlist, as the core walks them (memclass.c). */
 struct scatterlist;
@@ -50,6 +55,13 @@ struct seq_file;
 void dmatrack_probes_show(struct seq_file *m);
 /* A call made from dmatrack itself (wrap mode) was reported already. */
 bool dmatrack_own_call(unsigned long ip);
+
+/* refused.c: the dma_map_single() of vmalloc memory the kernel refuses. */
+struct pt_regs;
+int dmatrack_refused_warn(struct pt_regs *regs, unsigned long ip, void *data);
+void dmatrack_refused_flush(void);
+void dmatrack_refused_stop(void);
+void dmatrack_refused_show(struct seq_file *m);
 
 /* lifecycle.c: leak checks at driver unbind and module unload. */
 int dmatrack_lifecycle_register(void);

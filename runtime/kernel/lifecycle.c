@@ -79,8 +79,9 @@ static int module_event(struct notifier_block *nb, unsigned long state, void *da
 		return NOTIFY_DONE;
 	snprintf(when, sizeof(when), "unload of module %s", mod->name);
 	dmt_release(dmatrack_core, match_module_code, mod, when);
-	/* Hits still queued are reported while their sites still mean something. */
+	/* Hits and refused maps still queued are reported while their sites still mean something. */
 	dmatrack_watch_flush();
+	dmatrack_refused_flush();
 	/* Its source locations (wrap mode) and drivers are about to disappear. */
 	dmt_forget_sources(dmatrack_core, in_module, mod);
 	return NOTIFY_DONE;

@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/version.h>
 
@@ -114,6 +115,22 @@ void dmatrack_call_init(struct dmt_call *call, struct device *dev, unsigned long
 	call->site.ip = ip;
 }
 
+unsigned int dmatrack_chain_from(unsigned long *out, unsigned long ip)
+{
+	unsigned long entries[32];
+	unsigned int n = stack_trace_save(entries, ARRAY_SIZE(entries), 0), i, k = 0;
+
+	for (i = 0; i < n && entries[i] != ip; i++)
+		;
+	if (i == n) {
+		out[0] = ip;
+		return 1;
+	}
+	for (; i < n && k < DMT_STACK_MAX; i++)
+		out[k++] = entries[i];
+	return k;
+}
+
 bool dmatrack_direct(struct device *dev)
 {
 #ifdef CONFIG_DMA_OPS
@@ -194,6 +211,7 @@ static int __init dmatrack_init(void)
 out_lifecycle:
 	dmatrack_lifecycle_unregister();
 	dmatrack_watch_stop();
+	dmatrack_refused_stop();
 out_debugfs:
 	dmatrack_debugfs_exit();
 out_core:
@@ -212,6 +230,7 @@ static void __exit dmatrack_exit(void)
 	dmatrack_probes_unregister();
 	dmatrack_lifecycle_unregister();
 	dmatrack_watch_stop();
+	dmatrack_refused_stop();
 	dmatrack_debugfs_exit();
 	dmt_get_stats(dmatrack_core, &st);
 	pr_info("dmatrack: unloaded with %lu mappings still tracked (not reported: their drivers are still bound)\n",

@@ -674,6 +674,7 @@ struct probe {
 	void (*exit)(struct pt_regs *regs, void *data);
 	size_t data_size;
 	const char *name;		/* the one registered */
+	bool optional;			/* the tracker works without it (it says so) */
 	bool live;
 	union {
 #ifdef CONFIG_FPROBE
@@ -689,6 +690,7 @@ struct probe {
 #define MAXACTIVE 256
 #define ENTER(sym, fn) { .names = { sym }, .entry = fn }
 #define ENTER2(sym, sym2, fn) { .names = { sym, sym2 }, .entry = fn }
+#define ENTER_OPTIONAL(sym, fn) { .names = { sym }, .entry = fn, .optional = true }
 #define ENTER_EXIT(sym, in, out, data) \
 	{ .names = { sym }, .entry = in, .exit = out, .data_size = sizeof(struct data) }
 #define ENTER_EXIT2(sym, sym2, in, out, data) \
@@ -708,6 +710,8 @@ static struct probe probes[] = {
 	ENTER("dma_pool_free", pool_free_pre),
 	ENTER("dma_pool_destroy", pool_destroy_pre),
 	ENTER("dma_free_noncontiguous", noncontig_free_pre),
+	/* The warning of the map the kernel refuses (refused.c). */
+	ENTER_OPTIONAL("__warn_printk", dmatrack_refused_warn),
 	ENTER_EXIT("dma_map_page_attrs", map_page_entry, map_page_ret, map_page_data),
 	ENTER_EXIT("dma_map_sg_attrs", map_sg_entry, map_sg_ret, map_sg_data),
 	ENTER_EXIT("dma_map_sgtable", map_sgtable_entry, map_sg_ret, map_sg_data),
@@ -870,6 +874,10 @@ static int register_probe(struct probe *p)
 			p->live = true;
 			return 0;
 		}
+	}
+	if (p->optional) {
+		pr_warn("dmatrack: cannot probe %s (error %d): going without it\n", p->names[0], err);
+		return 0;
 	}
 	pr_err("dmatrack: cannot probe %s: error %d\n", p->names[0], err);
 	return err;

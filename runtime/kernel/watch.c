@@ -7,9 +7,11 @@
  * hw_breakpoint API.
  *
  * - A worker arms and disarms the slots: registering a breakpoint may
- *   sleep, so it runs in process context, on the buffer the core picks,
- *   and moves a slot to a newer buffer when it has watched one for
- *   watch_ms while others wait.
+ *   sleep, so it runs in process context, on the buffer the core picks
+ *   (the oldest hand-over: the next a ring gives back), and moves a slot
+ *   when it has watched its buffer for watch_ms and the core would pick
+ *   another (the buffer went to the back of its ring, or another device
+ *   has no slot).
  * - A slot is a pair of wide breakpoints on the same word, one for stores
  *   and one for any access, registered in that order so that the store
  *   one gets the lower debug register: when both match, QEMU reports only
@@ -36,7 +38,6 @@
 #include <linux/percpu.h>
 #include <linux/perf_event.h>
 #include <linux/seq_file.h>
-#include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
@@ -49,9 +50,9 @@ unsigned int dmatrack_watch_slots = MAX_SLOTS;
 module_param_named(watch, dmatrack_watch_slots, uint, 0400);
 MODULE_PARM_DESC(watch, "buffers watched at once for CPU accesses, two debug registers each (0-2, 0: off)");
 
-static unsigned int watch_ms = 200;
+static unsigned int watch_ms = 20;
 module_param(watch_ms, uint, 0600);
-MODULE_PARM_DESC(watch_ms, "how long a buffer keeps its watchpoint while newer buffers wait (ms)");
+MODULE_PARM_DESC(watch_ms, "how long a buffer keeps its watchpoint at least, when a likelier one waits (ms)");
 
 struct slot {
 	/* The core's view of the slot: written under its lock, read by the handler. */
@@ -151,23 +152,6 @@ static bool read_slot(const struct slot *s, struct dmt_watch *w)
 	return !(seq & 1) && READ_ONCE(s->seq) == seq;
 }
 
-/* The interrupted code's call chain, from the access outwards. */
-static unsigned int access_stack(unsigned long *out, unsigned long ip)
-{
-	unsigned long entries[32];
-	unsigned int n = stack_trace_save(entries, ARRAY_SIZE(entries), 0), i, k = 0;
-
-	for (i = 0; i < n && entries[i] != ip; i++)
-		;
-	if (i == n) {
-		out[0] = ip;
-		return 1;
-	}
-	for (; i < n && k < DMT_STACK_MAX; i++)
-		out[k++] = entries[i];
-	return k;
-}
-
 static void on_hit(struct slot *s, struct perf_event *bp, struct pt_regs *regs, bool store)
 {
 	struct hit_ring *r = this_cpu_ptr(&rings);
@@ -217,7 +201,7 @@ static void on_hit(struct slot *s, struct perf_event *bp, struct pt_regs *regs, 
 	rec->hit.binding = w.binding;
 	rec->hit.handovers = w.handovers;
 	rec->hit.write = store;
-	rec->hit.nr_stack = access_stack(rec->hit.stack, regs->ip);
+	rec->hit.nr_stack = dmatrack_chain_from(rec->hit.stack, regs->ip);
 	barrier();
 	WRITE_ONCE(r->head, head + 1);
 	atomic_long_inc(&count.hits);
@@ -351,11 +335,11 @@ static int arm(struct slot *s, const struct dmt_watch *w)
 	return 0;
 }
 
-/* Has the slot watched its buffer long enough, with newer buffers waiting? */
+/* Has the slot watched its buffer long enough, with a likelier one waiting? */
 static bool should_move(struct slot *s)
 {
-	return time_after(jiffies, s->armed_at + msecs_to_jiffies(READ_ONCE(watch_ms))) &&
-	       dmt_watch_waiting(dmatrack_core) &&
+	return time_after_eq(jiffies, s->armed_at + msecs_to_jiffies(READ_ONCE(watch_ms))) &&
+	       dmt_watch_better(dmatrack_core, slot_index(s)) &&
 	       dmt_watch_release(dmatrack_core, slot_index(s));
 }
 

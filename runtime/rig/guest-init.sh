@@ -17,6 +17,15 @@ say "=== kernel $(uname -r) $(cat /proc/cmdline)"
 kind=api
 grep -q 'dmatrack_rig=ownership' /proc/cmdline && kind=ownership
 grep -q 'dmatrack_rig=drivers' /proc/cmdline && kind=drivers
+grep -q 'dmatrack_rig=inject' /proc/cmdline && kind=inject
+if [ $kind = inject ]; then
+	# Real drivers with injected misuses: each run loads its own tracker.
+	. /m/guest-inject.sh
+	say "=== file dmesg"
+	dmesg >&3
+	say "=== end"
+	poweroff -f
+fi
 mode=checksum
 [ $kind = ownership ] && mode=checksum+poison
 if [ $kind = drivers ]; then

@@ -8,7 +8,16 @@
 # build_initramfs), runs runtime/rig/guest-init.sh there, brings the results back over the second
 # serial port, and asserts on them on the host.  Ends with "N passed, N failed".
 #
+# On the 6.1 kernel a fourth boot, "inject", runs real drivers built from
+# Linux 6.1's source with one DMA misuse injected (runtime/rig/inject/cases)
+# under traffic, with the tracker at its defaults, and counts in how many
+# runs each misuse was reported.
+#
 # usage: run.sh --assert BIN [--dmacheck BIN] --out DIR [--kernel VERSION]...
+#               [--inject-only] [--inject-runs N]
+# --inject-only boots only "inject"; --inject-runs runs every case N times
+# (make runtime-rates: the rates of docs/runtime.md); --inject-build DIR
+# keeps the injected drivers' build in DIR/<kernel>/inject (default: --out).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +27,9 @@ assert_bin=
 dmacheck=
 out=
 kernels=()
+inject_only=
+inject_runs=
+inject_build=
 boot_timeout=${DMATRACK_BOOT_TIMEOUT:-150}	# a boot takes 5-25 s here; a hung guest must not eat the CI budget
 
 while [[ $# -gt 0 ]]; do
@@ -26,6 +38,9 @@ while [[ $# -gt 0 ]]; do
 	--dmacheck) dmacheck=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--kernel) kernels+=("$2"); shift 2 ;;
+	--inject-only) inject_only=1; shift ;;
+	--inject-runs) inject_runs=$2; shift 2 ;;
+	--inject-build) inject_build=$2; shift 2 ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -122,7 +137,8 @@ build_initramfs() {
 	# A clean module that keeps mappings while loaded: the unload test.
 	grep '^txring_teardown_clean ' "$img/m/api.list" >"$img/m/live.list" || true
 	add_driver_modules "$kver" "$img" || return 1
-	cp "$here/guest-drivers.sh" "$img/m/"
+	cp "$here/guest-drivers.sh" "$here/guest-inject.sh" "$img/m/"
+	add_inject_modules "$kver" "$img"
 	printf '%s\n' "e1000 10.0.2" "e1000e 10.0.3" "virtio_net 10.0.4" >"$img/m/nets"
 	(cd "$img" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 }
@@ -163,9 +179,54 @@ add_driver_modules() {
 	done
 }
 
+# The injected drivers (6.1 only: they are built from its source).
+build_inject() {
+	local kver=$1
+	[[ $kver == 6.1.* ]] || return 0
+	"$here/build-inject.sh" "/lib/modules/$kver/build" "${inject_build:-$out}/$kver/inject"
+}
+
+add_inject_modules() {
+	local kver=$1 img=$2 name drv patch size expect runs
+	: >"$img/m/inject.list"
+	local built=${inject_build:-$out}/$kver/inject
+	[[ -d $built ]] || return 0
+	while read -r name drv patch size expect runs; do
+		mkdir -p "$img/m/inject/$name"
+		# Without their debug information: the guests' memory is small (the swiotlb boot's most).
+		strip --strip-debug -o "$img/m/inject/$name/$drv.ko" "$built/$name/$drv.ko"
+		echo "$name $drv $size ${inject_runs:-$runs}" >>"$img/m/inject.list"
+	done < <(grep -v '^\s*\(#\|$\)' "$here/inject/cases")
+	printf '%s\n' "e1000 10.0.2" "e1000e 10.0.3" "pcnet32 10.0.5" >"$img/m/inject.nets"
+	# What the drivers need from the kernel's own modules (pcnet32: mii), in load order.
+	: >"$img/m/inject.deps"
+	mkdir -p "$img/m/kernel"
+	while read -r path; do
+		name=$(basename "$path")
+		name=${name%.xz}
+		name=${name%.zst}
+		case $path in
+		*.xz) xz -dc "$path" >"$img/m/kernel/$name" ;;
+		*.zst) zstd -qdc "$path" >"$img/m/kernel/$name" ;;
+		*) cp "$path" "$img/m/kernel/$name" ;;
+		esac
+		echo "kernel/$name" >>"$img/m/inject.deps"
+	done < <(for drv in $(awk '{ print $2 }' "$img/m/inject.list" | sort -u); do
+			module_paths "$kver" "$drv" | grep -v "/$drv\.ko"
+		 done)
+}
+
 boot() {
-	local kver=$1 kind=$2 work=$out/$1 extra= machine
+	local kver=$1 kind=$2 work=$out/$1 extra= machine timeout=$boot_timeout
 	machine=(-m 240M -device edu -nic none)
+	if [[ $kind == inject ]]; then
+		# Every run loads a tracker and a driver and moves traffic: about 5 s each here.
+		machine=(-machine q35 -m 240M
+			-netdev user,id=n0,net=10.0.2.0/24 -device e1000,netdev=n0
+			-netdev user,id=n1,net=10.0.3.0/24 -device e1000e,netdev=n1
+			-netdev user,id=n2,net=10.0.5.0/24 -device pcnet,netdev=n2)
+		timeout=$((boot_timeout + 20 * $(awk '{ n += $4 } END { print n + 0 }' "$work/root/m/inject.list")))
+	fi
 	[[ $kind == ownership ]] && extra="swiotlb=force"
 	if [[ $kind == drivers ]]; then
 		# q35 with an IOMMU: virtio-net goes through it (iommu_platform=on).
@@ -182,7 +243,7 @@ boot() {
 			-device ide-hd,drive=ad,bus=ide.0)
 	fi
 	rm -f "$work/$kind.results" "$work/$kind.console"
-	timeout "$boot_timeout" qemu-system-x86_64 -accel tcg -smp 2 "${machine[@]}" \
+	timeout "$timeout" qemu-system-x86_64 -accel tcg -smp 2 "${machine[@]}" \
 		-display none -monitor none -no-reboot \
 		-kernel "/boot/vmlinuz-$kver" -initrd "$work/initramfs.gz" \
 		-append "console=ttyS0 panic=-1 loglevel=4 dmatrack_rig=$kind $extra" \
@@ -277,6 +338,42 @@ check_triage_example() {
 	fi
 }
 
+# The kernel's own warning for the map it refuses (dma_map_single() of
+# vmalloc memory, dev_WARN_ONCE) is what the invalid-dma-memory test modules
+# provoke: those blocks are set aside (from "cut here" to "end trace"), the
+# rest of the log is printed.
+without_refusals() {
+	awk '
+		/-----\[ cut here \]-----/ { held = $0 "\n"; inblock = 1; refusal = 0; next }
+		inblock {
+			held = held $0 "\n"
+			if (/rejecting DMA map of vmalloc memory/) refusal = 1
+			if (/---\[ end trace/) { if (!refusal) printf "%s", held; inblock = 0 }
+			next
+		}
+		{ print }
+		END { if (inblock && !refusal) printf "%s", held }' "$1"
+}
+
+# No complaint of the kernel but the refusals; those only for buggy modules.
+check_complaints() {
+	local tag=$1 dmesg=$2 refused
+	if without_refusals "$dmesg" | grep -Eq 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic'; then
+		fail "$tag: the kernel complained:"
+		without_refusals "$dmesg" | grep -E -m5 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic'
+	else
+		pass "$tag: no kernel warning, oops or BUG"
+	fi
+	refused=$(sed -n 's/.*\] \([a-z0-9_]*\) [^ ]*: rejecting DMA map of vmalloc memory.*/\1/p' "$dmesg" | sort -u | tr '\n' ' ')
+	if [[ -n $refused ]]; then
+		if [[ " $refused" == *"_clean "* ]]; then
+			fail "$tag: the kernel refused a map of a clean module: $refused"
+		else
+			pass "$tag: the kernel refused the vmalloc maps of $refused(expected)"
+		fi
+	fi
+}
+
 # Boots and normalises the results.  A guest that dies before dmatrack is
 # even loaded (6.12 under TCG has oopsed at boot in sched_clock_cpu(), an
 # int3 of its own code patching) says nothing about the tracker: it is
@@ -329,12 +426,7 @@ check_boot() {
 	elif [[ $kind == api ]]; then
 		check_hidden_crc_bug "$tag" "$work/$kind.dmesg"
 	fi
-	if grep -Eq 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/$kind.dmesg"; then
-		fail "$tag: the kernel complained:"
-		grep -E -m5 'BUG:|Oops|general protection|WARNING:|Call Trace|kernel panic' "$work/$kind.dmesg"
-	else
-		pass "$tag: no kernel warning, oops or BUG"
-	fi
+	check_complaints "$tag" "$work/$kind.dmesg"
 	local dropped='^(mappings_dropped|probe_misses|violations_dropped|watch_arm_failed|watch_hits_dropped|watch_hits_late) [1-9]'
 	if grep -Eq "$dropped" "$work/$kind.stats"; then
 		fail "$tag: dropped events: $(grep -E "$dropped" "$work/$kind.stats" | tr '\n' ' ')"
@@ -371,6 +463,64 @@ check_boot() {
 	return 0
 }
 
+# The injected misuses: in how many runs each was reported for its driver,
+# and within how many received packets; the drivers as they ship must get
+# no CPU-access report.  A CPU access is caught by a watchpoint on a sample
+# of the buffers, so its rate is asserted with a margin (at least two runs
+# in three); the API-level checks must hold in every run.
+check_inject() {
+	local kver=$1 work=$out/$1 res=$out/$1/inject.results tag="$1 inject"
+	local name drv patch size expect runs n d maxrx rx r others
+	boot_for_results "$kver" inject
+	if ! grep -q '^=== end' "$res" 2>/dev/null; then
+		fail "$tag: the guest did not finish (console: $work/inject.console)"
+		tail -n 40 "$work/inject.console" | tr -d '\r'
+		return
+	fi
+	grep '^=== result .*FAIL' "$res" | while read -r line; do echo "FAIL $tag: ${line#=== result }"; done
+	failed=$((failed + $(grep -c '^=== result .*FAIL' "$res")))
+	: >"$work/inject.rates"
+	: >"$work/inject.stats"
+	while read -r name drv patch size expect runs; do
+		n=0 d=0 maxrx=0 others=
+		while read -r r rx; do
+			n=$((n + 1))
+			[[ $rx -gt $maxrx ]] && maxrx=$rx
+			section "$res" "inject-$name-$r" >"$work/inject.$name.$r.jsonl"
+			section "$res" "inject-stats-$name-$r" >>"$work/inject.stats"
+			if [[ $expect != - ]] &&
+			   grep '"driver":"'"$drv"'"' "$work/inject.$name.$r.jsonl" | grep -q '"rule":"'"$expect"'"'; then
+				d=$((d + 1))
+			fi
+			others+=$(grep -o '"rule":"[a-z-]*"' "$work/inject.$name.$r.jsonl" | sed 's/"rule":"\(.*\)"/\1/' | sort -u | tr '\n' ' ')
+		done < <(sed -n "s/^=== run $name \([0-9]*\) rx \([0-9]*\) .*/\1 \2/p" "$res")
+		echo "$name $expect $d $n $maxrx" >>"$work/inject.rates"
+		if [[ $n -eq 0 ]]; then
+			fail "$tag: $name: no run finished"
+		elif [[ $expect == - ]]; then
+			if grep -q '"rule":"\(cpu-read-while-device-owned\|cpu-write-while-device-owned\|invalid-dma-memory\)"' \
+				"$work"/inject.$name.*.jsonl; then
+				fail "$tag: $name: a CPU access or invalid memory reported on the driver as it ships"
+			else
+				pass "$tag: $name: no CPU access reported in $n runs of $maxrx packets (reported: ${others:-nothing})"
+			fi
+		elif [[ $expect == cpu-* && $((3 * d)) -ge $((2 * n)) ]] ||
+		     [[ $expect != cpu-* && $d -eq $n ]]; then
+			pass "$tag: $name: $expect detected in $d of $n runs within $maxrx packets"
+		else
+			fail "$tag: $name: $expect detected in $d of $n runs within $maxrx packets (reported: ${others:-nothing})"
+		fi
+	done < <(grep -v '^\s*\(#\|$\)' "$here/inject/cases")
+	section "$res" dmesg >"$work/inject.dmesg"
+	check_complaints "$tag" "$work/inject.dmesg"
+	local dropped='^(mappings_dropped|probe_misses|violations_dropped|watch_arm_failed|watch_hits_dropped|watch_hits_late) [1-9]'
+	if grep -Eq "$dropped" "$work/inject.stats"; then
+		fail "$tag: dropped events: $(grep -E "$dropped" "$work/inject.stats" | sort | uniq -c | tr '\n' ' ')"
+	else
+		pass "$tag: no mapping, probe, watchpoint hit or violation dropped"
+	fi
+}
+
 check_kernel() {
 	local kver=$1
 	echo "--- kernel $kver"
@@ -378,7 +528,15 @@ check_kernel() {
 		fail "$kver: build"
 		return
 	fi
+	if ! build_inject "$kver"; then
+		fail "$kver: building the injected drivers"
+	fi
 	build_initramfs "$kver"
+	if [[ -n $inject_only ]]; then
+		[[ -s $out/$kver/root/m/inject.list ]] && check_inject "$kver"
+		return
+	fi
+	[[ -s $out/$kver/root/m/inject.list ]] && check_inject "$kver"
 	check_boot "$kver" api
 	check_boot "$kver" ownership
 	check_boot "$kver" drivers && check_real_drivers "$kver"

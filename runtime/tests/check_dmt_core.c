@@ -564,6 +564,30 @@ START_TEST(invalid_memory_is_reported_at_the_map)
 }
 END_TEST
 
+/* The map the kernel refused before any exported function: reported with its call chain, nothing tracked. */
+START_TEST(a_refused_map_is_reported_with_its_stack)
+{
+	struct dmt_tracker *t = tracker(4, 0);
+	struct dmt_call c = call(DEV_A, DMT_MAPPING_ERROR, 0, DMT_BIDIRECTIONAL, DMT_FAM_SINGLE, 7);
+	static const unsigned long chain[] = { 7, 70, 700 };
+	struct dmt_stats st;
+
+	c.mem = DMT_MEM_VMALLOC;
+	c.flags = DMT_CALL_REFUSED;
+	c.stack = chain;
+	c.nr_stack = 3;
+	dmt_map(t, &c);
+	ck_assert_uint_eq(seen[0].nr_stack, 3);
+	ck_assert_uint_eq(seen[0].stack[2], 700);
+	ck_assert_ptr_nonnull(strstr(seen[0].message, "refused"));
+	ck_assert_ptr_null(strstr(seen[0].message, "bytes"));	/* the size is not known */
+	expect_one("invalid-dma-memory", 7, 0);
+	dmt_get_stats(t, &st);
+	ck_assert_uint_eq(st.live, 0);
+	dmt_destroy(t);
+}
+END_TEST
+
 START_TEST(device_written_mappings_sharing_a_line)
 {
 	struct dmt_tracker *t = tracker(8, 0);
@@ -940,6 +964,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, wrapped_map_used_without_check_is_reported_once);
 	tcase_add_test(tc, wrapped_map_checked_is_silent_and_kprobe_maps_are_not_judged);
 	tcase_add_test(tc, invalid_memory_is_reported_at_the_map);
+	tcase_add_test(tc, a_refused_map_is_reported_with_its_stack);
 	tcase_add_test(tc, device_written_mappings_sharing_a_line);
 	tcase_add_test(tc, a_mapping_inside_a_larger_one_shares_lines);
 	tcase_add_test(tc, checksum_mode_finds_writes_to_a_to_device_buffer);

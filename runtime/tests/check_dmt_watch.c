@@ -71,7 +71,7 @@ START_TEST(a_received_buffer_is_picked_and_its_owner_followed)
 
 	dmt_map(t, &c);
 	ck_assert_uint_gt(wanted, 0);		/* a buffer waits for a slot */
-	ck_assert_uint_eq(dmt_watch_waiting(t), 1);
+	ck_assert_int_eq(dmt_watch_better(t, 0), 1);	/* a free slot, a buffer waits */
 	ck_assert_int_eq(dmt_watch_pick(t, 0, &w), 1);
 	ck_assert_uint_eq(w.paddr, (uintptr_t)buf);
 	ck_assert_uint_eq(w.len, 8);
@@ -302,7 +302,101 @@ START_TEST(a_hit_on_a_leaked_buffer_is_reported_with_the_leak)
 }
 END_TEST
 
-START_TEST(a_slot_moves_to_a_newer_buffer_on_release)
+/* A ring of n buffers of 256 bytes in buf, handed over in ring order. */
+static void map_ring(struct dmt_tracker *t, const void *dev, unsigned char *buf, unsigned int n,
+		     enum dmt_dir dir)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct dmt_call c = buf_call(dev, buf + i * 256, 256, dir, 100);
+
+		dmt_map(t, &c);
+	}
+}
+
+static void unmap_ring(struct dmt_tracker *t, const void *dev, unsigned char *buf, unsigned int n,
+		       enum dmt_dir dir)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct dmt_call c = buf_call(dev, buf + i * 256, 256, dir, 900);
+
+		dmt_unmap(t, &c);
+	}
+}
+
+/* Which ring buffer a slot was given. */
+static unsigned int ring_index(const unsigned char *buf, const struct dmt_watch *w)
+{
+	return (unsigned int)((w->paddr - (uintptr_t)buf) / 256);
+}
+
+START_TEST(the_oldest_hand_over_is_picked_first)
+{
+	struct dmt_tracker *t = watcher(0);
+	unsigned char *buf = buffer(8 * 256);
+	struct dmt_watch w;
+
+	map_ring(t, DEV_A, buf, 8, DMT_FROM_DEVICE);
+	/* The device fills a ring in the order it was given the buffers: 0, then 1. */
+	ck_assert_int_eq(dmt_watch_pick(t, 0, &w), 1);
+	ck_assert_uint_eq(ring_index(buf, &w), 0);
+	ck_assert_int_eq(dmt_watch_pick(t, 1, &w), 1);
+	ck_assert_uint_eq(ring_index(buf, &w), 1);
+	ck_assert_int_eq(dmt_watch_better(t, 0), 0);
+	ck_assert_int_eq(dmt_watch_better(t, 1), 0);
+	unmap_ring(t, DEV_A, buf, 8, DMT_FROM_DEVICE);
+	expect_nothing();
+	free(buf);
+	dmt_destroy(t);
+}
+END_TEST
+
+/*
+ * A receive ring in its steady state: the driver takes each buffer back in
+ * ring order and gives it to the device again, which puts it at the back.
+ * The slots follow the front of the ring, so the first read before a sync
+ * is seen without the ring having to wrap.
+ */
+START_TEST(the_slots_follow_the_front_of_a_ring)
+{
+	struct dmt_tracker *t = watcher(0);
+	unsigned char *buf = buffer(8 * 256);
+	struct dmt_call c;
+	struct dmt_watch w;
+	struct dmt_watch_hit h;
+	unsigned int i;
+
+	map_ring(t, DEV_A, buf, 8, DMT_FROM_DEVICE);
+	ck_assert_int_eq(dmt_watch_pick(t, 0, &w), 1);
+	ck_assert_int_eq(dmt_watch_pick(t, 1, &w), 1);
+	/* Buffers 0 and 1 received, read after their sync and given back. */
+	for (i = 0; i < 2; i++) {
+		c = buf_call(DEV_A, buf + i * 256, 256, DMT_FROM_DEVICE, 300);
+		dmt_sync(t, &c, 0);
+		ck_assert_int_eq(dmt_watch_better(t, i), 1);	/* the CPU holds it */
+		c.site.ip = 400;
+		dmt_sync(t, &c, 1);
+		ck_assert_int_eq(dmt_watch_better(t, i), 1);	/* now the newest */
+		ck_assert_int_eq(dmt_watch_release(t, i), 1);
+		ck_assert_int_eq(dmt_watch_pick(t, i, &w), 1);
+		ck_assert_uint_eq(ring_index(buf, &w), i + 2);
+	}
+	/* Buffer 2 is read before its sync: the watched slot sees it. */
+	h = hit_on(0, 0, 510, NULL, 0);
+	dmt_watch_hit(t, &h);
+	c = buf_call(DEV_A, buf + 2 * 256, 256, DMT_FROM_DEVICE, 520);
+	dmt_sync(t, &c, 0);
+	expect_one("cpu-read-while-device-owned", 510, 100);	/* related: its map */
+	unmap_ring(t, DEV_A, buf, 8, DMT_FROM_DEVICE);
+	free(buf);
+	dmt_destroy(t);
+}
+END_TEST
+
+START_TEST(a_slot_stays_while_its_buffer_is_the_best_pick)
 {
 	struct dmt_tracker *t = watcher(0);
 	unsigned char *buf = buffer(1024);
@@ -313,14 +407,135 @@ START_TEST(a_slot_moves_to_a_newer_buffer_on_release)
 	dmt_map(t, &a);
 	ck_assert_int_eq(dmt_watch_pick(t, 0, &w), 1);
 	dmt_map(t, &b);
-	ck_assert_uint_eq(dmt_watch_waiting(t), 1);
+	ck_assert_int_eq(dmt_watch_better(t, 0), 0);	/* b came after a */
+	a.size = 16;
+	dmt_sync(t, &a, 0);
+	dmt_sync(t, &a, 1);
+	ck_assert_int_eq(dmt_watch_better(t, 0), 1);	/* a is behind b now */
 	ck_assert_int_eq(dmt_watch_release(t, 0), 1);
 	ck_assert_int_eq(mirror[0].state, DMT_WATCH_FREE);
 	ck_assert_int_eq(dmt_watch_pick(t, 0, &w), 1);
 	ck_assert_uint_eq(w.paddr, (uintptr_t)buf + 512);
 	ck_assert_uint_eq(mirror[0].binding, 2);
+	a.size = 256;
 	dmt_unmap(t, &a);
 	dmt_unmap(t, &b);
+	expect_nothing();
+	free(buf);
+	dmt_destroy(t);
+}
+END_TEST
+
+/* A busy device cannot take every slot from the one under test. */
+START_TEST(each_device_gets_a_slot)
+{
+	struct dmt_tracker *t = watcher(0);
+	unsigned char *busy = buffer(8 * 256), *quiet = buffer(256);
+	struct dmt_call q = buf_call(DEV_B, quiet, 256, DMT_FROM_DEVICE, 100);
+	struct dmt_watch w;
+
+	map_ring(t, DEV_A, busy, 8, DMT_FROM_DEVICE);
+	ck_assert_int_eq(dmt_watch_pick(t, 0, &w), 1);
+	ck_assert_int_eq(dmt_watch_pick(t, 1, &w), 1);
+	ck_assert_uint_eq(ring_index(busy, &w), 1);	/* one device: both slots on it */
+	dmt_map(t, &q);					/* the newest buffer of all */
+	ck_assert_int_eq(dmt_watch_better(t, 0), 1);
+	ck_assert_int_eq(dmt_watch_better(t, 1), 1);
+	ck_assert_int_eq(dmt_watch_release(t, 1), 1);
+	ck_assert_int_eq(dmt_watch_pick(t, 1, &w), 1);
+	ck_assert_uint_eq(w.paddr, (uintptr_t)quiet);
+	/* One slot each: neither moves for the other's older buffers. */
+	ck_assert_int_eq(dmt_watch_better(t, 0), 0);
+	ck_assert_int_eq(dmt_watch_better(t, 1), 0);
+	dmt_unmap(t, &q);
+	unmap_ring(t, DEV_A, busy, 8, DMT_FROM_DEVICE);
+	expect_nothing();
+	free(busy);
+	free(quiet);
+	dmt_destroy(t);
+}
+END_TEST
+
+/* So does each direction of one device: receive buffers and bidirectional ones. */
+START_TEST(each_direction_gets_a_slot)
+{
+	struct dmt_tracker *t = watcher(0);
+	unsigned char *rx = buffer(8 * 256), *bidi = buffer(4 * 256);
+	struct dmt_watch w;
+
+	map_ring(t, DEV_A, rx, 8, DMT_FROM_DEVICE);
+	map_ring(t, DEV_A, bidi, 4, DMT_BIDIRECTIONAL);
+	ck_assert_int_eq(dmt_watch_pick(t, 0, &w), 1);
+	ck_assert_uint_eq(w.paddr, (uintptr_t)rx);
+	ck_assert_int_eq(dmt_watch_pick(t, 1, &w), 1);
+	ck_assert_uint_eq(w.paddr, (uintptr_t)bidi);
+	unmap_ring(t, DEV_A, rx, 8, DMT_FROM_DEVICE);
+	unmap_ring(t, DEV_A, bidi, 4, DMT_BIDIRECTIONAL);
+	expect_nothing();
+	free(rx);
+	free(bidi);
+	dmt_destroy(t);
+}
+END_TEST
+
+/* A buffer the CPU holds any of, or that is gone, waits for no slot. */
+START_TEST(only_buffers_wholly_the_devices_wait)
+{
+	struct dmt_tracker *t = watcher(0);
+	unsigned char *buf = buffer(4 * 256);
+	struct dmt_call held = buf_call(DEV_A, buf, 256, DMT_FROM_DEVICE, 300);
+	struct dmt_call gone = buf_call(DEV_A, buf + 256, 256, DMT_FROM_DEVICE, 300);
+	struct dmt_watch w;
+
+	map_ring(t, DEV_A, buf, 3, DMT_FROM_DEVICE);
+	held.size = 16;
+	dmt_sync(t, &held, 0);			/* part of buffer 0 is the CPU's */
+	dmt_unmap(t, &gone);			/* buffer 1 is unmapped */
+	ck_assert_int_eq(dmt_watch_pick(t, 0, &w), 1);
+	ck_assert_uint_eq(ring_index(buf, &w), 2);
+	ck_assert_int_eq(dmt_watch_pick(t, 1, &w), 0);
+	dmt_sync(t, &held, 1);			/* given back whole: it waits again, last */
+	ck_assert_int_eq(dmt_watch_pick(t, 1, &w), 1);
+	ck_assert_uint_eq(ring_index(buf, &w), 0);
+	held.size = 256;
+	dmt_unmap(t, &held);
+	gone.addr = gone.paddr = (uintptr_t)buf + 512;
+	dmt_unmap(t, &gone);
+	expect_nothing();
+	free(buf);
+	dmt_destroy(t);
+}
+END_TEST
+
+/* More devices than queues: the rest are counted, never watched, never misreported. */
+START_TEST(devices_beyond_the_queues_are_counted)
+{
+	struct dmt_config cfg = {
+		.max_entries = 64, .watch_slots = 2, .watch_changed = changed,
+		.watch_wanted = want, .watch_saw_write = saw_write,
+	};
+	struct dmt_tracker *t = tracker_with(&cfg);
+	unsigned char *buf = buffer((DMT_WATCH_QUEUES + 2) * 256);
+	struct dmt_stats st;
+	struct dmt_watch w;
+	unsigned int i;
+
+	for (i = 0; i < DMT_WATCH_QUEUES + 2; i++)
+		map_ring(t, (const void *)(uintptr_t)(0x1000 * (i + 1)), buf + i * 256, 1,
+			 DMT_FROM_DEVICE);
+	dmt_get_stats(t, &st);
+	ck_assert_uint_eq(st.watch_unqueued, 2);
+	ck_assert_int_eq(dmt_watch_pick(t, 0, &w), 1);
+	ck_assert_uint_eq(w.paddr, (uintptr_t)buf);
+	/* A device whose buffers are gone frees its queue for another. */
+	for (i = 1; i < DMT_WATCH_QUEUES + 2; i++)
+		unmap_ring(t, (const void *)(uintptr_t)(0x1000 * (i + 1)), buf + i * 256, 1,
+			   DMT_FROM_DEVICE);
+	map_ring(t, DEV_B, buf + 256, 1, DMT_FROM_DEVICE);
+	ck_assert_int_eq(dmt_watch_pick(t, 1, &w), 1);
+	ck_assert_uint_eq(w.paddr, (uintptr_t)buf + 256);
+	unmap_ring(t, DEV_B, buf + 256, 1, DMT_FROM_DEVICE);
+	unmap_ring(t, DEV_A, buf, 1, DMT_FROM_DEVICE);
 	expect_nothing();
 	free(buf);
 	dmt_destroy(t);
@@ -340,7 +555,13 @@ int main(void)
 	tcase_add_test(tc, a_hit_processed_after_the_hand_back_is_reported_at_once);
 	tcase_add_test(tc, a_store_is_reported_at_the_store_not_at_the_hand_back);
 	tcase_add_test(tc, a_hit_on_a_leaked_buffer_is_reported_with_the_leak);
-	tcase_add_test(tc, a_slot_moves_to_a_newer_buffer_on_release);
+	tcase_add_test(tc, the_oldest_hand_over_is_picked_first);
+	tcase_add_test(tc, the_slots_follow_the_front_of_a_ring);
+	tcase_add_test(tc, a_slot_stays_while_its_buffer_is_the_best_pick);
+	tcase_add_test(tc, each_device_gets_a_slot);
+	tcase_add_test(tc, each_direction_gets_a_slot);
+	tcase_add_test(tc, only_buffers_wholly_the_devices_wait);
+	tcase_add_test(tc, devices_beyond_the_queues_are_counted);
 	suite_add_tcase(s, tc);
 	return dmc_run_suite(s);
 }
