@@ -41,6 +41,7 @@ include cli/cli.mk
 include testcases/testcases.mk
 include runtime/runtime.mk
 include bench/bench.mk
+include recall/recall.mk
 
 demo: deps all
 	@echo "== dmacheck scan testcases/sample/dmanic_bad.c =="
