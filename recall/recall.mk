@@ -8,6 +8,7 @@ RECALL_SITES := $(BUILD)/bin/recall-sites
 RECALL_SEED ?= 14
 RECALL_SET ?= dev held-out
 RECALL_JOBS ?= 2
+RECALL_PER_CLASS ?= 1
 
 $(RECALL_SITES): recall/sites.c $(ANALYZER_LIB) $(REPORTS_LIB)
 	@mkdir -p $(dir $@)
@@ -17,8 +18,8 @@ $(RECALL_SITES): recall/sites.c $(ANALYZER_LIB) $(REPORTS_LIB)
 .PHONY: recall check-recall
 recall: $(DMACHECK) $(RECALL_SITES)
 	recall/inject.py --dmacheck $(DMACHECK) --sites $(RECALL_SITES) --kdir $(KDIR_61) \
-		--tree $$(scripts/kernel-source.sh) --seed $(RECALL_SEED) --jobs $(RECALL_JOBS) \
-		--work $(BUILD)/recall --out recall/results $(RECALL_SET)
+		--tree $$(scripts/kernel-source.sh) --seed $(RECALL_SEED) --jobs $(RECALL_JOBS) --per-class $(RECALL_PER_CLASS) \
+		--work $(BUILD)/recall --out recall/results --resume $(RECALL_SET)
 
 check-recall: $(DMACHECK) $(RECALL_SITES)
 	recall/tests/inject_test.sh $(DMACHECK) $(RECALL_SITES) $(KDIR_61)
