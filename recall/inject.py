@@ -300,7 +300,8 @@ def run_file_safely(args, entry, cocci):
     """A file that fails is an error of the result, not the end of the run; each result is kept."""
     done = os.path.join(args.work, "runs", entry[1].replace("/", "_"), "result.json")
     key = {"seed": args.seed, "per_class": args.per_class, "dmacheck": digest(args.dmacheck),
-           "sites": digest(args.sites), "source": digest(os.path.join(args.tree, entry[1]))}
+           "sites": digest(args.sites), "source": digest(os.path.join(args.tree, entry[1])),
+           "cocci": rules_digest()}
     if args.resume and os.path.exists(done):
         with open(done) as f:
             kept = json.load(f)
@@ -316,6 +317,17 @@ def run_file_safely(args, entry, cocci):
         entry[1], len(result["mutants"]), sum(m["detected"] for m in result["mutants"]),
         "; " + "; ".join(result["errors"]) if result["errors"] else ""), file=sys.stderr, flush=True)
     return result
+
+
+def rules_digest():
+    """The semantic patches the Coccinelle engine reads at run time, beside the binary."""
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cocci")
+    h = hashlib.sha256()
+    for name in sorted(os.listdir(top)) if os.path.isdir(top) else []:
+        if name.endswith(".cocci"):
+            with open(os.path.join(top, name), "rb") as f:
+                h.update(name.encode() + f.read())
+    return h.hexdigest()[:16]
 
 
 def digest(path):
