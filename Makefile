@@ -54,7 +54,7 @@ demo: deps all
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
-CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real bench recall
+CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real facts bench recall
 check: deps all
 	@scripts/check.sh $(CHECK_SUITES)
 

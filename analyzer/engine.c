@@ -67,7 +67,11 @@ static int analyze_job(size_t index, int fd, void *ctx)
 	dmc_diags_init(&diags);
 	tu = tu_parse(cx, cmd->file, cmd->args, cmd->nargs, NULL, 0, &diags, &errors);
 	if (tu) {
-		analysis_run(tu, cmd->file, &errors, &findings, &diags);
+		struct module_facts module;
+
+		module_facts_for(cmd->file, tu, cmd->args, cmd->nargs, &module, &diags);
+		analysis_run_in_module(tu, cmd->file, &errors, &module, &findings, &diags);
+		module_facts_free(&module);
 		clang_disposeTranslationUnit(tu);
 	}
 	clang_disposeIndex(cx);
