@@ -96,13 +96,30 @@ struct module_facts {
 /*
  * The facts of the other files of cfile's module, from the database under
  * the cache directory for this kernel (keyed by the compile arguments' kernel
- * headers).  A file whose facts are missing or stale is parsed with cfile's
- * arguments and its facts stored; this file's own facts (from tu) are stored
- * too.  Problems are notes in diags: the analysis goes on with what is known.
+ * headers); this file's own facts (from tu) are stored too.  Siblings the
+ * database does not know are left out: module_facts_plan() runs first.
  * DMACHECK_FACTS=off turns the layer off (out is then empty).
  */
 void module_facts_for(const char *cfile, CXTranslationUnit tu, char *const *args, size_t nargs,
 		      struct module_facts *out, struct dmc_diags *diags);
 void module_facts_free(struct module_facts *mf);
+
+struct flags_set;
+
+/* The files whose facts a scan must extract before its checks, each once. */
+struct facts_plan {
+	char **files;
+	size_t *cmd;		/* the command of the scan whose arguments parse it */
+	size_t n;
+};
+
+/*
+ * Every file of the modules of the scan's files whose facts the database
+ * lacks for its current content: a warm database plans nothing.
+ */
+void module_facts_plan(const struct flags_set *set, struct facts_plan *plan, struct dmc_diags *diags);
+void facts_plan_free(struct facts_plan *plan);
+/* In a worker: parses file and stores its facts (what parsed of it). */
+void module_facts_extract(const char *file, char *const *args, size_t nargs);
 
 #endif

@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The facts of a file's module: its own go into the database; its siblings'
- * come out of it, extracted first when the database has none for their
- * current content.  A sibling is parsed with the checked file's arguments:
- * kbuild compiles the files of one module with the same flags but for
- * per-object ones, which do not change what the facts are about.
+ * The facts of a file's module.  Before the checks begin, the scan extracts
+ * the facts of every file of every module it touches whose content the
+ * database does not know (module_facts_plan(), one parse each, in the
+ * workers); then each check reads its siblings' facts from the database.
+ * A file outside the scan is parsed with the arguments of a file of its
+ * module that is in it: kbuild compiles the files of one module with the same
+ * flags but for per-object ones, which do not change what the facts are about.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include <xxhash.h>
 
@@ -19,9 +20,6 @@
 #include "flags/flags.h"
 #include "frontend/tu.h"
 #include "util.h"
-
-/* Siblings are parsed inside the worker's time limit: stop reading them after this. */
-#define SIBLING_BUDGET_S 120
 
 /*
  * One database per kernel: the arguments that name the kernel's generated
@@ -73,31 +71,89 @@ static char *database_path(char *const *args, size_t nargs)
 	return path;
 }
 
-/* Parses a sibling and stores its facts; notes (never errors) when it cannot. */
-static void extract_sibling(struct facts_db *db, const char *file, const char *hash, const char *module,
-			    char *const *args, size_t nargs, struct dmc_diags *diags)
+void module_facts_extract(const char *file, char *const *args, size_t nargs)
 {
 	CXIndex index = clang_createIndex(0, 0);
 	struct dmc_diags scratch;
 	struct tu_errors errors;
 	struct dma_masks masks;
+	struct kbuild_module mod;
+	struct facts_db *db;
 	CXTranslationUnit tu;
+	char *path = database_path(args, nargs), *hash = facts_file_hash(file);
 
 	dmc_diags_init(&scratch);
-	tu = tu_parse(index, file, args, nargs, NULL, 0, &scratch, &errors);
-	if (tu) {
+	db = facts_db_open(path, &scratch);
+	tu = db && hash ? tu_parse(index, file, args, nargs, NULL, 0, &scratch, &errors) : NULL;
+	if (tu && kbuild_module_of(file, &mod) == 0) {
+		/* what parsed of it: a sibling's parse errors are the check of that file's business */
 		facts_find_masks(tu, &masks);
-		facts_db_put(db, file, hash, module, &masks, diags);
-		clang_disposeTranslationUnit(tu);
+		facts_db_put(db, file, hash, mod.name, &masks, &scratch);
+		kbuild_module_free(&mod);
 	}
-	if (!tu || scratch.count)
-		dmc_diags_add(diags, DMC_SEV_NOTE, DMC_ENGINE_ANALYZER, file, 0,
-			      "facts of this file of module %s were read from what parsed of it with "
-			      "the flags of a sibling: %s", module,
-			      scratch.count ? scratch.items[0].message : "libclang could not parse it");
-	tu_errors_free(&errors);
+	if (tu) {
+		clang_disposeTranslationUnit(tu);
+		tu_errors_free(&errors);
+	}
+	facts_db_close(db);
 	dmc_diags_free(&scratch);
 	clang_disposeIndex(index);
+	free(path);
+	free(hash);
+}
+
+static void plan_add(struct facts_plan *plan, const char *file, size_t cmd)
+{
+	for (size_t i = 0; i < plan->n; i++)
+		if (strcmp(plan->files[i], file) == 0)
+			return;
+	plan->files = dmc_xrealloc(plan->files, (plan->n + 1) * sizeof(char *));
+	plan->cmd = dmc_xrealloc(plan->cmd, (plan->n + 1) * sizeof(size_t));
+	plan->files[plan->n] = dmc_xstrdup(file);
+	plan->cmd[plan->n++] = cmd;
+}
+
+void module_facts_plan(const struct flags_set *set, struct facts_plan *plan, struct dmc_diags *diags)
+{
+	const char *off = getenv("DMACHECK_FACTS");
+
+	memset(plan, 0, sizeof(*plan));
+	if (off && strcmp(off, "off") == 0)
+		return;
+	for (size_t c = 0; c < set->count; c++) {
+		const struct flags_cmd *cmd = &set->cmds[c];
+		struct kbuild_module mod;
+		struct facts_db *db;
+		char *path;
+
+		if (!cmd->args || kbuild_module_of(cmd->file, &mod) != 0)
+			continue;
+		if (mod.nfiles < 2) {
+			kbuild_module_free(&mod);
+			continue;
+		}
+		path = database_path(cmd->args, cmd->nargs);
+		db = facts_db_open(path, diags);
+		free(path);
+		for (size_t i = 0; db && i < mod.nfiles; i++) {
+			char *hash = facts_file_hash(mod.files[i]);
+
+			if (hash && !facts_db_current(db, mod.files[i], hash))
+				plan_add(plan, mod.files[i], c);
+			free(hash);
+		}
+		facts_db_close(db);
+		kbuild_module_free(&mod);
+	}
+}
+
+void facts_plan_free(struct facts_plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++)
+		free(plan->files[i]);
+	free(plan->files);
+	free(plan->cmd);
+	memset(plan, 0, sizeof(*plan));
 }
 
 static void widen(struct module_facts *out, const struct dma_masks *m, const char *file)
@@ -119,8 +175,6 @@ void module_facts_for(const char *cfile, CXTranslationUnit tu, char *const *args
 	struct facts_db *db;
 	struct dma_masks own;
 	char real[PATH_MAX], *path, *hash;
-	time_t start = time(NULL);
-	size_t skipped = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((off && strcmp(off, "off") == 0) || !realpath(cfile, real) || kbuild_module_of(real, &mod) != 0)
@@ -143,27 +197,12 @@ void module_facts_for(const char *cfile, CXTranslationUnit tu, char *const *args
 	}
 	free(hash);
 	for (size_t i = 0; i < mod.nfiles; i++) {
-		const char *f = mod.files[i];
 		struct dma_masks m;
 
-		if (strcmp(f, real) == 0 || !(hash = facts_file_hash(f)))
-			continue;
-		if (!facts_db_current(db, f, hash)) {
-			if (time(NULL) - start > SIBLING_BUDGET_S) {
-				skipped++;
-				free(hash);
-				continue;
-			}
-			extract_sibling(db, f, hash, mod.name, args, nargs, diags);
-		}
-		free(hash);
-		if (facts_db_masks(db, f, &m))
-			widen(out, &m, f);
+		/* module_facts_plan() brought every sibling up to date before the checks began */
+		if (strcmp(mod.files[i], real) != 0 && facts_db_masks(db, mod.files[i], &m))
+			widen(out, &m, mod.files[i]);
 	}
-	if (skipped)
-		dmc_diags_add(diags, DMC_SEV_NOTE, DMC_ENGINE_ANALYZER, cfile, 0,
-			      "%zu file%s of module %s not read for facts (over %d s); the next scan "
-			      "reads them", skipped, skipped == 1 ? "" : "s", mod.name, SIBLING_BUDGET_S);
 	facts_db_close(db);
 	kbuild_module_free(&mod);
 }
