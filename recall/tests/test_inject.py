@@ -111,6 +111,9 @@ class Mutations(unittest.TestCase):
         self.assertIn("{ u8 recall_stack_buf[64];", text.split("\n")[1])
         self.assertIn("dma_map_single(d, recall_stack_buf, 64", text)
 
+    def test_duplicate_unmap_is_expected_where_the_copy_is(self):
+        self.assertEqual([c[3] for c in self.of("duplicate-unmap")], [9, 12])
+
     def test_duplicate_unmap_stays_one_statement(self):
         texts = [self.mutant(c) for c in self.of("duplicate-unmap")]
         self.assertEqual(len(texts), 2)
