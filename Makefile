@@ -54,6 +54,7 @@ include cli/cli.mk
 include testcases/testcases.mk
 include runtime/runtime.mk
 include bench/bench.mk
+include recall/recall.mk
 
 # demo and check install the packages first, then run a new make that reads
 # this file again with them there (and stays ordered under make -j).
@@ -73,7 +74,7 @@ demo-after-deps: all
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
-CHECK_SUITES = setup unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real bench
+CHECK_SUITES = setup unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real facts bench recall
 check: deps
 	@$(MAKE) --no-print-directory check-after-deps
 

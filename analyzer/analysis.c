@@ -233,34 +233,6 @@ static int is_probe_like(const struct analysis *an, const char *name)
 	return n > 6 && strcmp(name + n - 6, "_probe") == 0;
 }
 
-/*
- * The widest constant masks passed to dma_set_mask() (streaming),
- * dma_set_coherent_mask() (coherent) and dma_set_mask_and_coherent() (both).
- */
-static enum CXChildVisitResult find_masks(CXCursor c, CXCursor parent, CXClientData data)
-{
-	struct analysis *an = data;
-	char *name;
-	long long mask;
-
-	if (clang_getCursorKind(c) != CXCursor_CallExpr)
-		return CXChildVisit_Recurse;
-	name = ast_callee_name(c);
-	if (name && strstr(name, "set_") && strstr(name, "mask") && strstr(name, "dma") &&
-	    ast_eval_int(ast_arg(c, 1), &mask)) {
-		int bits = 64 - __builtin_clzll((unsigned long long)mask | 1);
-		int coherent = strstr(name, "coherent") != NULL;
-		int streaming = !coherent || strstr(name, "and_coherent") != NULL;
-
-		if (streaming && bits > an->stream_mask_bits)
-			an->stream_mask_bits = bits;
-		if (coherent && bits > an->coherent_mask_bits)
-			an->coherent_mask_bits = bits;
-	}
-	free(name);
-	return CXChildVisit_Recurse;
-}
-
 /* ------------------------------------------------------------------ passes */
 
 static void init_fn(struct flow_fn *f, struct analysis *an, const struct function *fn, int summary)
@@ -311,6 +283,27 @@ static void check_function(struct tu_scan *ts, struct function *fn)
 void analysis_run(CXTranslationUnit tu, const char *file, const struct tu_errors *errors,
 		  struct dmc_findings *out, struct dmc_diags *diags)
 {
+	analysis_run_in_module(tu, file, errors, NULL, out, diags);
+}
+
+/* The masks this file sets, widened by those its module's other files set. */
+static void find_masks(struct analysis *an, const struct module_facts *module)
+{
+	struct dma_masks own;
+
+	facts_find_masks(an->tu, &own);
+	an->stream_mask_bits = own.stream_bits;
+	an->coherent_mask_bits = own.coherent_bits;
+	if (module && module->masks.stream_bits > an->stream_mask_bits)
+		an->stream_mask_bits = module->masks.stream_bits;
+	if (module && module->masks.coherent_bits > an->coherent_mask_bits)
+		an->coherent_mask_bits = module->masks.coherent_bits;
+}
+
+void analysis_run_in_module(CXTranslationUnit tu, const char *file, const struct tu_errors *errors,
+			    const struct module_facts *module, struct dmc_findings *out,
+			    struct dmc_diags *diags)
+{
 	struct analysis an = { .tu = tu, .file = file, .out = out, .diags = diags };
 	struct tu_scan ts = { .an = &an, .errors = errors, .driver_root = driver_root_of(file) };
 	struct setup_search ss = { &an, NULL };
@@ -320,7 +313,7 @@ void analysis_run(CXTranslationUnit tu, const char *file, const struct tu_errors
 	an.facts = field_facts_new();
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_function, &ts);
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), find_setup, &ss);
-	clang_visitChildren(clang_getTranslationUnitCursor(tu), find_masks, &an);
+	find_masks(&an, module);
 	for (unsigned i = 0; i < ts.n; i++)
 		ts.fns[i].cfg = cfg_build(tu, ts.fns[i].cursor);
 	for (unsigned i = 0; i < ts.n; i++)

@@ -6,6 +6,7 @@
 #include <clang-c/Index.h>
 
 #include "finding.h"
+#include "facts/facts.h"
 #include "frontend/tu.h"
 
 /*
@@ -14,5 +15,10 @@
  */
 void analysis_run(CXTranslationUnit tu, const char *file, const struct tu_errors *errors,
 		  struct dmc_findings *out, struct dmc_diags *diags);
+
+/* The same, with what the other files of the file's module establish (NULL: nothing). */
+void analysis_run_in_module(CXTranslationUnit tu, const char *file, const struct tu_errors *errors,
+			    const struct module_facts *module, struct dmc_findings *out,
+			    struct dmc_diags *diags);
 
 #endif

@@ -5,12 +5,14 @@
 #   frontend/   libclang parsing and cursor helpers
 #   cfg/        control-flow graphs built from cursors
 #   model/      the DMA API (and the CPU functions around it) as data
+#   facts/      what a module's other files establish: kbuild modules, the SQLite facts database
 #   flow/       values and paths, the path-sensitive ownership dataflow, summaries
 #   rules/      one file per rule, registered in rules/registry.c
 
 LLVM_DIR ?= /usr/lib/llvm-14
 ANALYZER_CFLAGS := -I$(LLVM_DIR)/include -Ianalyzer -Ireports
-ANALYZER_LIBS := -L$(LLVM_DIR)/lib -lclang -Wl,-rpath,$(LLVM_DIR)/lib
+# SQLite keeps the facts database (facts/db.c)
+ANALYZER_LIBS := -L$(LLVM_DIR)/lib -lclang -Wl,-rpath,$(LLVM_DIR)/lib -lsqlite3
 
 ANALYZER_SRC := $(filter-out analyzer/tests/%,$(wildcard analyzer/*.c analyzer/*/*.c))
 ANALYZER_OBJ := $(ANALYZER_SRC:%.c=$(BUILD)/%.o)
@@ -42,3 +44,8 @@ check-analyzer-real: $(DMACHECK)
 .PHONY: check-analyzer-cli
 check-analyzer-cli: $(DMACHECK)
 	analyzer/tests/engine_test.sh $(DMACHECK) $(KDIR_61)
+
+# The facts layer end to end: a two-file module whose probe sets the mask (analyzer/tests/facts/).
+.PHONY: check-facts
+check-facts: $(DMACHECK)
+	analyzer/tests/facts_test.sh $(DMACHECK) $(KDIR_61)

@@ -67,7 +67,11 @@ static int analyze_job(size_t index, int fd, void *ctx)
 	dmc_diags_init(&diags);
 	tu = tu_parse(cx, cmd->file, cmd->args, cmd->nargs, NULL, 0, &diags, &errors);
 	if (tu) {
-		analysis_run(tu, cmd->file, &errors, &findings, &diags);
+		struct module_facts module;
+
+		module_facts_for(cmd->file, tu, cmd->args, cmd->nargs, &module, &diags);
+		analysis_run_in_module(tu, cmd->file, &errors, &module, &findings, &diags);
+		module_facts_free(&module);
 		clang_disposeTranslationUnit(tu);
 	}
 	clang_disposeIndex(cx);
@@ -85,6 +89,46 @@ static void progress(struct scan *scan)
 	scan->done++;
 	if (req->progress)
 		req->progress(req->progress_ctx, DMC_ENGINE_ANALYZER, scan->done, req->nfiles);
+}
+
+struct facts_run {
+	struct scan *scan;
+	struct facts_plan plan;
+};
+
+/* In a worker: one file's facts into the database (nothing is sent back). */
+static int facts_job(size_t index, int fd, void *ctx)
+{
+	struct facts_run *run = ctx;
+	const struct flags_cmd *cmd = &run->scan->flags.cmds[run->plan.cmd[index]];
+
+	module_facts_extract(run->plan.files[index], cmd->args, cmd->nargs);
+	return 0;
+}
+
+static void facts_done(size_t index, const struct pool_result *res, void *ctx)
+{
+	struct facts_run *run = ctx;
+
+	if (res->signal || res->timed_out || res->exit_status)
+		dmc_diags_add(run->scan->diags, DMC_SEV_NOTE, DMC_ENGINE_ANALYZER, run->plan.files[index],
+			      0, "its facts (read when another file of its module is checked) could not "
+			      "be extracted: the worker %s", res->timed_out ? "timed out" : "failed");
+}
+
+/*
+ * Facts of other files of a module are read from the facts database, so the
+ * files the database does not know yet are brought up to date first, each
+ * parsed once (docs/facts.md); a warm database costs nothing here.
+ */
+static void extract_facts(struct scan *scan)
+{
+	struct facts_run run = { .scan = scan };
+
+	module_facts_plan(&scan->flags, &run.plan, scan->diags);
+	if (run.plan.n)
+		pool_run(run.plan.n, scan->req->jobs, file_timeout(), facts_job, facts_done, &run);
+	facts_plan_free(&run.plan);
 }
 
 /* In the parent: what came back, and what it means when nothing sensible did. */
@@ -181,6 +225,7 @@ static int analyzer_scan(const struct dmc_scan_request *req, struct dmc_findings
 	if (rc == 0 && scan.ntodo) {
 		compact_to_parsable(&scan);
 		write_commands(&scan);
+		extract_facts(&scan);
 		pool_run(scan.flags.count, req->jobs, file_timeout(), analyze_job, job_done, &scan);
 	}
 	flags_set_free(&scan.flags);

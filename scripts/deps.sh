@@ -8,6 +8,7 @@ packages=(
 	build-essential pkg-config		# compiler, make, library flags
 	libjansson-dev				# JSON: reports, baselines, compile databases
 	libxxhash-dev				# finding fingerprints
+	libsqlite3-dev				# the analyzer's facts database (a module's files)
 	check					# unit tests
 	coccinelle python3			# the Coccinelle engine (spatch runs python rules)
 	libpython3-dev				# spatch loads libpython3.X.so for those rules
