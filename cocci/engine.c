@@ -9,9 +9,12 @@
  * rule files that share their Options, so that spatch parses each C file
  * once for the whole pack, and puts each rule's slug before its report
  * lines.  DMACHECK_COCCI_SEPARATE=1 runs each rule file in a spatch of its
- * own instead (what the combined run is compared with).  spatch's files,
- * --jobs' temporary directories included, live in a scratch directory that
- * is removed afterwards, so that a killed run leaves nothing behind.
+ * own instead (what the combined run is compared with).  A scan of fewer
+ * files than jobs (a lint gate's one file) splits the pack among the jobs,
+ * run side by side, since spatch cannot share one file among its --jobs.
+ * spatch's files, --jobs' temporary directories included, live in a scratch
+ * directory that is removed afterwards, so that a killed run leaves nothing
+ * behind.
  *
  * Nothing spatch skips goes unreported: a file it could not parse in part
  * or in whole, a file it gave up on (time limit, exception), and a run that
@@ -24,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "catalogue.h"
@@ -268,6 +273,7 @@ struct spatch_run {
 	const struct rule_run **rules;
 	size_t nrules;
 	int combined;
+	unsigned jobs;		/* spatch --jobs */
 	char *what;		/* for messages: the slug, or "the rules a, b, c" */
 };
 
@@ -361,14 +367,14 @@ static void parse_reports(const char *out, const struct spatch_run *run,
 	free(copy);
 }
 
-static void common_options(struct argv_list *a, const struct dmc_scan_request *req,
-			   const struct argv_list *includes, const char *scratch)
+static void common_options(struct argv_list *a, unsigned njobs, const struct argv_list *includes,
+			   const char *scratch)
 {
 	const char *timeout = getenv("DMACHECK_COCCI_TIMEOUT");
 	char jobs[16];
 	char *tmp = dmc_xasprintf("%s/jobs", scratch);
 
-	snprintf(jobs, sizeof(jobs), "%u", req->jobs);
+	snprintf(jobs, sizeof(jobs), "%u", njobs);
 	args_split(a, "--quiet --parse-error-msg --no-show-diff --timeout");
 	arg(a, timeout && *timeout ? timeout : SPATCH_FILE_TIMEOUT);
 	arg(a, "--jobs");
@@ -383,31 +389,154 @@ static void common_options(struct argv_list *a, const struct dmc_scan_request *r
 		arg(a, includes->v[i]);
 }
 
+static void spatch_argv(struct argv_list *a, const struct spatch_run *run, const char *groups,
+			const char *scratch, const struct dmc_scan_request *req,
+			const struct argv_list *includes)
+{
+	arg(a, SPATCH);
+	arg(a, "--sp-file");
+	arg(a, run->sp_file);
+	args_split(a, "-D report");
+	common_options(a, run->jobs, includes, scratch);
+	args_split(a, run->options);
+	arg(a, "--file-groups");
+	arg(a, groups);
+}
+
+/* What one spatch run found, and what it could not do. */
+static void take_result(const struct spatch_run *run, struct dmc_run_result *res, int failed,
+			struct dmc_findings *out, struct file_problems *problems)
+{
+	if (failed)
+		dmc_diags_add(problems->diags, DMC_SEV_ERROR, DMC_ENGINE_COCCI, run->sp_file, 0,
+			      "spatch %s running %s; its findings are missing from this scan: %s",
+			      res->timed_out ? "timed out" : res->spawn_errno ? strerror(res->spawn_errno) :
+			      "failed", run->what, dmc_tail(res->err, 600));
+	parse_reports(res->out, run, out);
+	problems->run = run;
+	dmc_cocci_scan_problems(res->err, record_problem, problems);
+}
+
 static void run_spatch(const struct spatch_run *run, const char *groups, const char *scratch,
 		       const struct dmc_scan_request *req, const struct argv_list *includes,
 		       struct dmc_findings *out, struct file_problems *problems)
 {
 	struct argv_list a = { 0 };
 	struct dmc_run_result res;
+	int failed;
 
-	arg(&a, SPATCH);
-	arg(&a, "--sp-file");
-	arg(&a, run->sp_file);
-	args_split(&a, "-D report");
-	common_options(&a, req, includes, scratch);
-	args_split(&a, run->options);
-	arg(&a, "--file-groups");
-	arg(&a, groups);
-	if (dmc_run(a.v, NULL, SPATCH_TIMEOUT_S, &res) != 0)
-		dmc_diags_add(problems->diags, DMC_SEV_ERROR, DMC_ENGINE_COCCI, run->sp_file, 0,
-			      "spatch %s running %s; its findings are missing from this scan: %s",
-			      res.timed_out ? "timed out" : res.spawn_errno ? strerror(res.spawn_errno) :
-			      "failed", run->what, dmc_tail(res.err, 600));
-	parse_reports(res.out, run, out);
-	problems->run = run;
-	dmc_cocci_scan_problems(res.err, record_problem, problems);
+	spatch_argv(&a, run, groups, scratch, req, includes);
+	failed = dmc_run(a.v, NULL, SPATCH_TIMEOUT_S, &res) != 0;
+	take_result(run, &res, failed, out, problems);
 	dmc_run_free(&res);
 	args_free(&a);
+}
+
+/* ------------------------------------------------- runs side by side */
+
+static char *result_path(const char *scratch, size_t i, const char *what)
+{
+	return dmc_xasprintf("%s/run%zu.%s", scratch, i, what);
+}
+
+static void write_text(const char *path, const char *text, size_t len)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (fp) {
+		fwrite(text, 1, len, fp);
+		fclose(fp);
+	}
+}
+
+static char *read_text(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = NULL;
+	size_t cap = 0, len = 0, n;
+	char chunk[65536];
+
+	while (fp && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		dmc_grow((void **)&buf, &cap, len + n + 1, 1);
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	if (fp)
+		fclose(fp);
+	if (!buf)
+		return dmc_xstrdup("");
+	buf[len] = '\0';
+	return buf;
+}
+
+/* In a forked child: one run through dmc_run(), its result left in files. */
+static void __attribute__((noreturn)) run_in_child(const struct spatch_run *run, size_t i,
+						    const char *groups, const char *scratch,
+						    const struct dmc_scan_request *req,
+						    const struct argv_list *includes)
+{
+	struct argv_list a = { 0 };
+	struct dmc_run_result res;
+	int failed;
+	char *path, status[64];
+
+	spatch_argv(&a, run, groups, scratch, req, includes);
+	failed = dmc_run(a.v, NULL, SPATCH_TIMEOUT_S, &res) != 0;
+	path = result_path(scratch, i, "out");
+	write_text(path, res.out, res.out_len);
+	free(path);
+	path = result_path(scratch, i, "err");
+	write_text(path, res.err, res.err_len);
+	free(path);
+	snprintf(status, sizeof(status), "%d %d %d", failed, res.timed_out, res.spawn_errno);
+	path = result_path(scratch, i, "status");
+	write_text(path, status, strlen(status));
+	_exit(0);
+}
+
+/*
+ * The runs at once, each in a process of its own: a scan of fewer files
+ * than jobs splits the pack so that the spare CPUs share its rules.
+ */
+static void run_side_by_side(const struct spatch_run *runs, size_t n, const char *groups,
+			     const char *scratch, const struct dmc_scan_request *req,
+			     const struct argv_list *includes, struct dmc_findings *out,
+			     struct file_problems *problems)
+{
+	pid_t *pids = dmc_xcalloc(n, sizeof(*pids));
+
+	fflush(NULL);
+	for (size_t i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			run_in_child(&runs[i], i, groups, scratch, req, includes);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct dmc_run_result res = { 0 };
+		char *path = result_path(scratch, i, "status"), *status;
+		int failed = 1;
+
+		if (pids[i] < 0) {
+			res.spawn_errno = errno;
+		} else {
+			while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR)
+				;
+		}
+		status = read_text(path);
+		if (sscanf(status, "%d %d %d", &failed, &res.timed_out, &res.spawn_errno) != 3)
+			failed = 1;
+		free(status);
+		free(path);
+		path = result_path(scratch, i, "out");
+		res.out = read_text(path);
+		free(path);
+		path = result_path(scratch, i, "err");
+		res.err = read_text(path);
+		free(path);
+		take_result(&runs[i], &res, failed, out, problems);
+		dmc_run_free(&res);
+	}
+	free(pids);
 }
 
 static int separate_runs(void)
@@ -451,7 +580,7 @@ static char *combine_rules(const struct rule_run **rules, size_t n, const char *
 }
 
 static void add_spatch_run(struct spatch_run **runs, size_t *n, char *sp_file, int combined,
-			   const struct rule_run **rules, size_t nrules)
+			   const struct rule_run **rules, size_t nrules, unsigned jobs)
 {
 	struct spatch_run *r;
 	char *what = dmc_xstrdup(nrules == 1 ? rules[0]->rule->slug : "the rules");
@@ -464,6 +593,7 @@ static void add_spatch_run(struct spatch_run **runs, size_t *n, char *sp_file, i
 	memcpy(r->rules, rules, nrules * sizeof(*rules));
 	r->nrules = nrules;
 	r->combined = combined;
+	r->jobs = jobs;
 	for (size_t i = 0; nrules > 1 && i < nrules; i++) {
 		char *more = dmc_xasprintf("%s%s %s", what, i ? "," : "", rules[i]->rule->slug);
 
@@ -473,22 +603,70 @@ static void add_spatch_run(struct spatch_run **runs, size_t *n, char *sp_file, i
 	r->what = what;
 }
 
+static off_t file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_size : 0;
+}
+
+/*
+ * The rules of a group dealt into k packs of about equal work, the largest
+ * rule files first, each to the lightest pack so far (a rule file's size is
+ * the measure of its work at hand).
+ */
+static void deal_rules(const struct rule_run **group, size_t n, size_t k, size_t *pack_of)
+{
+	off_t *load = dmc_xcalloc(k, sizeof(*load));
+	char *dealt = dmc_xcalloc(n, 1);
+
+	for (size_t round = 0; round < n; round++) {
+		size_t big = n, light = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (!dealt[i] && (big == n ||
+					  file_size(group[i]->sp_file) > file_size(group[big]->sp_file)))
+				big = i;
+		for (size_t p = 1; p < k; p++)
+			if (load[p] < load[light])
+				light = p;
+		dealt[big] = 1;
+		pack_of[big] = light;
+		load[light] += file_size(group[big]->sp_file);
+	}
+	free(load);
+	free(dealt);
+}
+
+/* Packs per group: CPUs the files leave idle share the rules (a one-file gate). */
+static size_t packs_for(const struct dmc_scan_request *req, size_t ngroup)
+{
+	size_t k = req->nfiles ? req->jobs / req->nfiles : 1;
+
+	return k < 1 ? 1 : k > ngroup ? ngroup : k;
+}
+
 /*
  * The spatch runs of a scan: one per distinct Options line, each running
- * the pack of the rules that share it, or one per rule when asked or when
- * the pack cannot be combined.
+ * the pack of the rules that share it (split in several packs run side by
+ * side when there are fewer files than jobs), or one per rule when asked
+ * or when the pack cannot be combined.  Returns the number of runs; *apart
+ * says whether they run side by side.
  */
 static size_t plan_runs(const struct rule_run *rules, size_t n, const char *scratch,
-			struct spatch_run **out, struct dmc_diags *diags)
+			const struct dmc_scan_request *req, struct spatch_run **out, int *apart,
+			struct dmc_diags *diags)
 {
 	const struct rule_run **group = dmc_xcalloc(n ? n : 1, sizeof(*group));
+	const struct rule_run **pack = dmc_xcalloc(n ? n : 1, sizeof(*pack));
+	size_t *pack_of = dmc_xcalloc(n ? n : 1, sizeof(*pack_of));
 	char *done = dmc_xcalloc(n ? n : 1, 1);
 	struct spatch_run *runs = NULL;
 	size_t nruns = 0;
 
+	*apart = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t ngroup = 0;
-		char *pack = NULL;
+		size_t ngroup = 0, k;
 
 		if (done[i])
 			continue;
@@ -497,16 +675,31 @@ static size_t plan_runs(const struct rule_run *rules, size_t n, const char *scra
 				group[ngroup++] = &rules[j];
 				done[j] = 1;
 			}
-		if (ngroup > 1 && !separate_runs())
-			pack = combine_rules(group, ngroup, scratch, (unsigned)nruns, diags);
-		if (pack) {
-			add_spatch_run(&runs, &nruns, pack, 1, group, ngroup);
-			continue;
+		k = separate_runs() ? ngroup : packs_for(req, ngroup);
+		deal_rules(group, ngroup, k, pack_of);
+		*apart |= k > 1 && !separate_runs();
+		for (size_t p = 0; p < k; p++) {
+			size_t npack = 0;
+			char *sp = NULL;
+			unsigned jobs = req->jobs / k ? req->jobs / k : 1;
+
+			for (size_t g = 0; g < ngroup; g++)
+				if (pack_of[g] == p)
+					pack[npack++] = group[g];
+			if (npack > 1 && !separate_runs())
+				sp = combine_rules(pack, npack, scratch, (unsigned)nruns, diags);
+			if (sp) {
+				add_spatch_run(&runs, &nruns, sp, 1, pack, npack, jobs);
+				continue;
+			}
+			for (size_t r = 0; r < npack; r++)
+				add_spatch_run(&runs, &nruns, dmc_xstrdup(pack[r]->sp_file), 0,
+					       &pack[r], 1, separate_runs() ? req->jobs : jobs);
 		}
-		for (size_t k = 0; k < ngroup; k++)
-			add_spatch_run(&runs, &nruns, dmc_xstrdup(group[k]->sp_file), 0, &group[k], 1);
 	}
 	free(group);
+	free(pack);
+	free(pack_of);
 	free(done);
 	*out = runs;
 	return nruns;
@@ -610,6 +803,7 @@ static int cocci_scan(const struct dmc_scan_request *req, struct dmc_findings *o
 {
 	struct rule_run *rules;
 	size_t n = rule_runs(&rules, diags), nruns = 0, done = 0;
+	int apart = 0;
 	char *scratch = n && req->nfiles ? make_scratch(diags) : NULL;
 	char *groups = scratch ? write_file_groups(scratch, req, diags) : NULL;
 	struct spatch_run *runs = NULL;
@@ -624,12 +818,15 @@ static int cocci_scan(const struct dmc_scan_request *req, struct dmc_findings *o
 		keywords = more;
 	}
 	if (groups)
-		nruns = plan_runs(rules, n, scratch, &runs, diags);
+		nruns = plan_runs(rules, n, scratch, req, &runs, &apart, diags);
 	kernel_includes(groups ? req->kdir : NULL, &includes, diags);
 	/* The rules add function names and related locations to their reports. */
 	setenv("DMACHECK_COCCI", "1", 1);
+	if (apart)
+		run_side_by_side(runs, nruns, groups, scratch, req, &includes, out, &problems);
 	for (size_t i = 0; i < nruns; i++) {
-		run_spatch(&runs[i], groups, scratch, req, &includes, out, &problems);
+		if (!apart)
+			run_spatch(&runs[i], groups, scratch, req, &includes, out, &problems);
 		done += runs[i].nrules;
 		if (req->progress)
 			req->progress(req->progress_ctx, DMC_ENGINE_COCCI, done * req->nfiles / n,

@@ -76,9 +76,11 @@ diffs=$(python3 - "$work/separate.json" "$work/combined.json" <<-'EOF'
 	                       "line": d.get("line"), "message": msg}, sort_keys=True)
 
 	sep, comb = load(sys.argv[1]), load(sys.argv[2])
-	for what, key in (("findings", finding), ("diagnostics", diag)):
-	    a = sorted(key(x) for x in sep.get(what, []))
-	    b = sorted(key(x) for x in comb.get(what, []))
+	# Diagnostics are compared as sets: a file spatch gave up on is one
+	# diagnostic per rule run alone, one per pack combined.
+	for what, key, group in (("findings", finding, list), ("diagnostics", diag, set)):
+	    a = sorted(group(key(x) for x in sep.get(what, [])))
+	    b = sorted(group(key(x) for x in comb.get(what, [])))
 	    only_sep = [x for x in a if x not in b]
 	    only_comb = [x for x in b if x not in a]
 	    print("%s %d %d %d" % (what, len(a), len(b), len(only_sep) + len(only_comb)))

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Tests of the combined pack (cocci/combine.py, one spatch per file):
-#  - on the testcases it finds what one spatch per rule finds (pack_compare.sh);
+#  - on the testcases it finds what one spatch per rule finds (pack_compare.sh),
+#    and so does a one-file scan, whose pack is split among the jobs;
 #  - rule files that reuse rule names and Python globals keep them apart,
 #    and each report is attributed to the file that made it;
 #  - what the combiner cannot read is an error naming the file and line, and
@@ -22,16 +23,24 @@ failed=0
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; [[ -n ${2:-} ]] && echo "$2" | sed 's/^/     /' | head -30; }
 
-# The testcases: the combined pack against one spatch per rule.
-out=$(cocci/tests/pack_compare.sh "$DMACHECK" "$KDIR" testcases/static testcases/sample 2>&1)
-summary=$(tail -1 <<<"$out")
-if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-	passed=$((passed + BASH_REMATCH[1]))
-	failed=$((failed + BASH_REMATCH[2]))
-	sed '$d' <<<"$out"
-else
-	bad "pack_compare.sh on the testcases" "$out"
-fi
+# compare ARGS...: pack_compare.sh's checks counted as ours.
+compare() {
+	local out summary
+	out=$(cocci/tests/pack_compare.sh "$@" 2>&1)
+	summary=$(tail -1 <<<"$out")
+	if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+		sed '$d' <<<"$out"
+	else
+		bad "pack_compare.sh $*" "$out"
+	fi
+}
+
+# The testcases: the combined pack against one spatch per rule; and one
+# file with two jobs, where the pack is split in two run side by side.
+compare -j 2 "$DMACHECK" "$KDIR" testcases/static testcases/sample
+compare -j 2 "$DMACHECK" "$KDIR" testcases/sample/dmanic_bad.c
 
 # Two rule files that clash in every name spatch shares between rules.
 mkdir -p "$work/clash"
