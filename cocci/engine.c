@@ -43,9 +43,10 @@
 /*
  * Per file: a pathological file is abandoned (and reported), not waited
  * for.  $DMACHECK_COCCI_TIMEOUT overrides it (seconds), for slow machines
- * and for the tests that prove a time-out is reported.
+ * and for the tests that prove a time-out is reported.  Both limits are per
+ * rule: a pack of N rules does the work of N runs and gets N times as long.
  */
-#define SPATCH_FILE_TIMEOUT "300"
+#define SPATCH_FILE_TIMEOUT 300
 
 struct argv_list {
 	char **v;
@@ -367,16 +368,19 @@ static void parse_reports(const char *out, const struct spatch_run *run,
 	free(copy);
 }
 
-static void common_options(struct argv_list *a, unsigned njobs, const struct argv_list *includes,
-			   const char *scratch)
+static void common_options(struct argv_list *a, const struct spatch_run *run,
+			   const struct argv_list *includes, const char *scratch)
 {
-	const char *timeout = getenv("DMACHECK_COCCI_TIMEOUT");
-	char jobs[16];
+	const char *env = getenv("DMACHECK_COCCI_TIMEOUT");
+	long per_rule = env && *env ? strtol(env, NULL, 10) : 0;
+	char jobs[16], timeout[32];
 	char *tmp = dmc_xasprintf("%s/jobs", scratch);
 
-	snprintf(jobs, sizeof(jobs), "%u", njobs);
+	snprintf(jobs, sizeof(jobs), "%u", run->jobs);
+	snprintf(timeout, sizeof(timeout), "%ld",
+		 (per_rule > 0 ? per_rule : SPATCH_FILE_TIMEOUT) * (long)run->nrules);
 	args_split(a, "--quiet --parse-error-msg --no-show-diff --timeout");
-	arg(a, timeout && *timeout ? timeout : SPATCH_FILE_TIMEOUT);
+	arg(a, timeout);
 	arg(a, "--jobs");
 	arg(a, jobs);
 	arg(a, "--chunksize");
@@ -397,7 +401,7 @@ static void spatch_argv(struct argv_list *a, const struct spatch_run *run, const
 	arg(a, "--sp-file");
 	arg(a, run->sp_file);
 	args_split(a, "-D report");
-	common_options(a, run->jobs, includes, scratch);
+	common_options(a, run, includes, scratch);
 	args_split(a, run->options);
 	arg(a, "--file-groups");
 	arg(a, groups);
@@ -419,6 +423,34 @@ static void take_result(const struct spatch_run *run, struct dmc_run_result *res
 
 static void run_spatch(const struct spatch_run *run, const char *groups, const char *scratch,
 		       const struct dmc_scan_request *req, const struct argv_list *includes,
+		       struct dmc_findings *out, struct file_problems *problems);
+
+/*
+ * A pack that spatch could not run at all (one rule file it cannot read
+ * breaks the whole pack) runs again rule by rule: the others still find,
+ * and the failure names the rule that has it.
+ */
+static int rerun_alone(const struct spatch_run *run, const struct dmc_run_result *res, int failed,
+		       const char *groups, const char *scratch, const struct dmc_scan_request *req,
+		       const struct argv_list *includes, struct dmc_findings *out,
+		       struct file_problems *problems)
+{
+	if (!failed || !run->combined || res->timed_out || res->spawn_errno)
+		return 0;
+	for (size_t i = 0; i < run->nrules; i++) {
+		struct spatch_run one = {
+			.sp_file = run->rules[i]->sp_file, .options = run->rules[i]->options,
+			.rules = &run->rules[i], .nrules = 1, .jobs = req->jobs,
+			.what = (char *)run->rules[i]->rule->slug,
+		};
+
+		run_spatch(&one, groups, scratch, req, includes, out, problems);
+	}
+	return 1;
+}
+
+static void run_spatch(const struct spatch_run *run, const char *groups, const char *scratch,
+		       const struct dmc_scan_request *req, const struct argv_list *includes,
 		       struct dmc_findings *out, struct file_problems *problems)
 {
 	struct argv_list a = { 0 };
@@ -426,8 +458,9 @@ static void run_spatch(const struct spatch_run *run, const char *groups, const c
 	int failed;
 
 	spatch_argv(&a, run, groups, scratch, req, includes);
-	failed = dmc_run(a.v, NULL, SPATCH_TIMEOUT_S, &res) != 0;
-	take_result(run, &res, failed, out, problems);
+	failed = dmc_run(a.v, NULL, SPATCH_TIMEOUT_S * (unsigned)run->nrules, &res) != 0;
+	if (!rerun_alone(run, &res, failed, groups, scratch, req, includes, out, problems))
+		take_result(run, &res, failed, out, problems);
 	dmc_run_free(&res);
 	args_free(&a);
 }
@@ -481,7 +514,7 @@ static void __attribute__((noreturn)) run_in_child(const struct spatch_run *run,
 	char *path, status[64];
 
 	spatch_argv(&a, run, groups, scratch, req, includes);
-	failed = dmc_run(a.v, NULL, SPATCH_TIMEOUT_S, &res) != 0;
+	failed = dmc_run(a.v, NULL, SPATCH_TIMEOUT_S * (unsigned)run->nrules, &res) != 0;
 	path = result_path(scratch, i, "out");
 	write_text(path, res.out, res.out_len);
 	free(path);
@@ -533,7 +566,8 @@ static void run_side_by_side(const struct spatch_run *runs, size_t n, const char
 		path = result_path(scratch, i, "err");
 		res.err = read_text(path);
 		free(path);
-		take_result(&runs[i], &res, failed, out, problems);
+		if (!rerun_alone(&runs[i], &res, failed, groups, scratch, req, includes, out, problems))
+			take_result(&runs[i], &res, failed, out, problems);
 		dmc_run_free(&res);
 	}
 	free(pids);
