@@ -81,8 +81,8 @@ expect_line() {
 	if grep -qE -- "$2" "$work/table.txt"; then ok "table: $1"; else bad "table: $1" "$(cat "$work/table.txt")"; fi
 }
 expect_line "an engine beside its floor" '^dmacheck --engines cocci +100 +20\.0 +32\.0 +200 +400 +5\.0 +2\.00x wall +7 \(\+1 diagnostics\)'
-expect_line "one file: the analyzer beside clang" '^dmacheck --engines analyzer +1\.00 +0\.90 +100 +1\.25x wall +2$'
-expect_line "one file: the default engines beside clang" '^dmacheck, default engines +2\.00 +2\.70 +200 +2\.50x wall +3$'
+expect_line "one file: the analyzer beside clang" '^dmacheck --engines analyzer +1\.00 +0\.90 +100 +1\.25x wall +1\.13x CPU +2$'
+expect_line "one file: the default engines beside clang" '^dmacheck, default engines +2\.00 +2\.70 +200 +2\.50x wall +3\.38x CPU +3$'
 expect_line "the lint gate beside the full scan" '^--changed-since HEAD~N, warm cache +3 +4\.0 +7\.0 +1 +0\.10x'
 expect_line "a runtime ratio to not loaded" '^probes, plain +250 \(240-260\) 2\.50x'
 expect_line "scaling against the smallest table" 'live 1000/1e\+06: tx map\+unmap: 250 1\.00x / 300 1\.20x'
