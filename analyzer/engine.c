@@ -66,14 +66,12 @@ static int analyze_job(size_t index, int fd, void *ctx)
 	dmc_findings_init(&findings);
 	dmc_diags_init(&diags);
 	tu = tu_parse(cx, cmd->file, cmd->args, cmd->nargs, NULL, 0, &diags, &errors);
-	if (tu)
+	if (tu) {
 		analysis_run(tu, cmd->file, &errors, &findings, &diags);
+		clang_disposeTranslationUnit(tu);
+	}
+	clang_disposeIndex(cx);
 	rc = transport_write(fd, &findings, &diags) == 0 ? 0 : 1;
-	/*
-	 * The worker exits next, so the translation unit and the index are not
-	 * disposed of: freeing a kernel file's AST node by node is work for
-	 * nothing (clang's own -fsyntax-only leaves it to exit too).
-	 */
 	tu_errors_free(&errors);
 	dmc_findings_free(&findings);
 	dmc_diags_free(&diags);
