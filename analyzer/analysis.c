@@ -357,6 +357,7 @@ void analysis_run(CXTranslationUnit tu, const char *file, const struct tu_errors
 	struct own_scan os = { .ts = &ts, .setup = { &an, NULL } };
 
 	choose_rules(&an);
+	ast_operators_remember(tu);
 	an.summaries = summaries_new();
 	an.facts = field_facts_new();
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_function, &ts);
@@ -387,6 +388,7 @@ void analysis_run(CXTranslationUnit tu, const char *file, const struct tu_errors
 	free(ts.fns);
 	free(ts.skipped);
 	free(ts.driver_root);
+	ast_operators_forget();
 	summaries_free(an.summaries);
 	field_facts_free(an.facts);
 	free(an.sites);
