@@ -7,12 +7,14 @@
 #     parsing alone;
 #   - spatch with the pack, run directly with the options the Coccinelle
 #     engine gives it (recorded from the engine itself): Coccinelle alone;
+# one large file scanned alone beside clang -fsyntax-only of it (bench/onefile.sh);
 # and the incremental lint gate: a scan limited to the files a patch series
 # changed (--changed-since) beside a scan of the whole driver tree.
 #
-# usage: static.sh --dmacheck BIN --measure BIN --kdir DIR --out DIR [--dirs "D..."] [--gate DIR]
+# usage: static.sh --dmacheck BIN --measure BIN --kdir DIR --out DIR [--dirs "D..."] [--gate DIR] [--one-file F]
 #   --dirs  directories of the 6.1 tree to scan (default drivers/net/ethernet)
 #   --gate  the driver tree of the lint-gate measurement (default drivers/net/ethernet/intel)
+#   --one-file  the one-file measurement's file (default drivers/net/ethernet/intel/e1000/e1000_main.c)
 # Writes DIR/static.results: one "static NAME key=value..." line a run.
 set -uo pipefail
 
@@ -21,6 +23,7 @@ root=$(cd "$here/.." && pwd)
 dmacheck= measure= kdir= out=
 dirs=drivers/net/ethernet
 gate=drivers/net/ethernet/intel
+onefile=drivers/net/ethernet/intel/e1000/e1000_main.c
 jobs=$(nproc)
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -30,11 +33,12 @@ while [[ $# -gt 0 ]]; do
 	--out) out=$2; shift 2 ;;
 	--dirs) dirs=$2; shift 2 ;;
 	--gate) gate=$2; shift 2 ;;
+	--one-file) onefile=$2; shift 2 ;;
 	*) echo "static.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
 if [[ -z $dmacheck || -z $measure || -z $kdir || -z $out ]]; then
-	echo "usage: static.sh --dmacheck BIN --measure BIN --kdir DIR --out DIR [--dirs \"D...\"] [--gate DIR]" >&2
+	echo "usage: static.sh --dmacheck BIN --measure BIN --kdir DIR --out DIR [--dirs \"D...\"] [--gate DIR] [--one-file F]" >&2
 	exit 2
 fi
 mkdir -p "$out/static"
@@ -95,27 +99,7 @@ done
 
 # The parsing floor: clang-14 -fsyntax-only, same files, same arguments, same jobs.
 if [[ -s $work/compile_commands.json ]]; then
-	python3 - "$work/compile_commands.json" "$work/clang-commands" <<-'EOF'
-	import json, shlex, sys
-	# One shell line per entry: cd to its directory and run its arguments
-	# with clang's syntax-only pass in place of the compilation.
-	with open(sys.argv[1]) as f, open(sys.argv[2], "w") as out:
-	    for e in json.load(f):
-	        args = e.get("arguments") or shlex.split(e["command"])
-	        keep, skip = [], False
-	        for a in args[1:]:
-	            if skip:
-	                skip = False
-	                continue
-	            if a == "-o":
-	                skip = True
-	                continue
-	            if a in ("-c", "-E", "-S"):
-	                continue
-	            keep.append(a)
-	        cmd = ["clang-14", "-fsyntax-only", "-Wno-everything"] + keep
-	        out.write("cd %s && %s\n" % (shlex.quote(e["directory"]), shlex.join(cmd)))
-	EOF
+	python3 "$here/clang_commands.py" "$work/compile_commands.json" "$work/clang-commands"
 	parsed=$(wc -l <"$work/clang-commands")
 	echo "static: clang -fsyntax-only of the $parsed files the analyzer parsed" >&2
 	nice "$measure" -o "$work/clang.cost" -- \
@@ -130,13 +114,24 @@ if [[ ,$engines, == *,cocci,* ]]; then
 	mkdir -p "$work/spatch-rec"
 	cat >"$work/spatch-rec/spatch" <<-EOF
 	#!/bin/bash
-	# Records each spatch command line (NUL-separated words, one file each).
+	# Records each spatch command line (NUL-separated words, one file each),
+	# with a copy of its semantic patch (the engine's combined pack is
+	# removed after the scan) and a --tmp-dir of the bench's own.
 	n=\$(ls "$work/spatch-rec" | grep -c '^cmd')
-	printf '%s\0' "\$@" >"$work/spatch-rec/cmd.\$n"
+	args=("\$@")
+	for i in "\${!args[@]}"; do
+		case \${args[\$i]} in
+		--sp-file)
+			cp "\${args[\$((i + 1))]}" "$work/spatch-rec/sp.\$n.cocci"
+			args[\$((i + 1))]=$work/spatch-rec/sp.\$n.cocci ;;
+		--tmp-dir) args[\$((i + 1))]=$work/spatch-rec/jobs ;;
+		esac
+	done
+	printf '%s\0' "\${args[@]}" >"$work/spatch-rec/cmd.\$n"
 	exec "$(command -v spatch)" "\$@"
 	EOF
 	chmod +x "$work/spatch-rec/spatch"
-	rm -f "$work"/spatch-rec/cmd.*
+	rm -f "$work"/spatch-rec/cmd.* "$work"/spatch-rec/sp.*
 	PATH="$work/spatch-rec:$PATH" "$dmacheck" scan --engines cocci --kdir "$kdir" -j "$jobs" \
 		--format json -o /dev/null "$root/testcases/sample/dmanic_bad.c" 2>/dev/null
 	awk '{ print $0; print "" }' "$work/files" >"$work/file-groups"
@@ -153,12 +148,15 @@ if [[ ,$engines, == *,cocci,* ]]; then
 		EOF
 	done
 	nrules=$(wc -l <"$work/spatch-commands")
-	echo "static: spatch directly, $nrules rules" >&2
+	echo "static: spatch directly, $nrules runs" >&2
 	DMACHECK_COCCI=1 nice "$measure" -o "$work/spatch.cost" -- \
 		bash -c "while read -r line; do eval \"\$line\" >>'$work/spatch.out' 2>>'$work/spatch.err'; done" \
 		<"$work/spatch-commands"
 	record static floor-spatch "files=$nfiles" "rules=$nrules" "$(cat "$work/spatch.cost")"
 fi
+
+"$here/onefile.sh" --dmacheck "$dmacheck" --measure "$measure" --kdir "$kdir" --out "$out" \
+	--file "$ksrc/$onefile" --engines "$engines" || exit 1
 
 "$here/gate.sh" --dmacheck "$dmacheck" --measure "$measure" --kdir "$kdir" --out "$out" \
 	--tree "$ksrc/$gate" --engines "$engines" --jobs "$jobs" || exit 1

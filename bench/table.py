@@ -130,6 +130,34 @@ def static_section(rows):
           " RSS: largest process; tree: all processes at once.")
 
 
+def onefile_section(rows):
+    by_name = {r["name"][len("one-"):]: r for r in pick(rows, part="static")
+               if r["name"].startswith("one-")}
+    floor = by_name.get("floor-clang")
+    if not by_name:
+        return
+    some = next(iter(by_name.values()))
+    heading("One file: dmacheck scan of %s, median of %s runs after a warm-up (flags cache warm)"
+            % (some.get("file", "?"), some.get("runs", "?")))
+    print("%-48s %8s %8s %8s %10s %10s  %s" % ("run", "wall s", "CPU s", "RSS MiB", "x clang",
+                                               "x clang", "findings"))
+    for name, label in [("floor-clang", "clang -fsyntax-only (parsing floor)"),
+                        ("engine-analyzer", "dmacheck --engines analyzer"),
+                        ("engine-cocci", "dmacheck --engines cocci"),
+                        ("all", "dmacheck, default engines")]:
+        r = by_name.get(name)
+        if not r:
+            continue
+        wall, cpu = num(r, "wall_s"), num(r, "user_s") + num(r, "sys_s")
+        fcpu = num(floor, "user_s") + num(floor, "sys_s") if floor else 0
+        versus = "%s wall" % ratio(wall, num(floor, "wall_s")) if floor else "-"
+        versus_cpu = "%s CPU" % ratio(cpu, fcpu) if floor else "-"
+        print("%-48s %8.2f %8.2f %8s %10s %10s  %s" % (label, wall, cpu, mib(num(r, "maxrss_kb")),
+                                                       versus, versus_cpu, r.get("findings", "")))
+    print("x clang: wall and CPU time over clang-14 -fsyntax-only's of the file with the"
+          " analyzer's own arguments (CPU is the steadier on a loaded machine).")
+
+
 def gate_section(rows):
     tree = one(rows, part="gate", name="tree")
     if not tree:
@@ -352,6 +380,7 @@ def main():
         return 1
     meta_section(rows)
     static_section(rows)
+    onefile_section(rows)
     gate_section(rows)
     runtime_section(rows)
     dmadebug_section(rows, args.testcases)

@@ -18,9 +18,16 @@ $(BUILD)/tests/check_cocci_%: cocci/tests/check_cocci_%.c $(BUILD)/cocci/spatch_
 
 # The pack as kernel developers run it (spatch --dir, make coccicheck),
 # its diagnostics for what spatch skips, and its patch mode.
-.PHONY: check-cocci check-cocci-real cocci-real-full
+.PHONY: check-cocci check-cocci-real cocci-real-full cocci-pack-compare
 check-cocci: $(DMACHECK)
 	@cocci/tests/cocci_test.sh $(DMACHECK) $(KDIR_61)
+	@cocci/tests/pack_test.sh $(DMACHECK) $(KDIR_61)
+
+# The combined pack against one spatch per rule on drivers/net/ethernet of
+# Linux 6.1 (too long for make check; docs/bench.md has its result).
+cocci-pack-compare: $(DMACHECK)
+	@ksrc=$$(scripts/kernel-source.sh) && cocci/tests/pack_compare.sh -j $$(nproc) \
+		--keep $(BUILD)/cocci/pack-compare $(DMACHECK) $(KDIR_61) $$ksrc/drivers/net/ethernet
 
 # Real drivers of Linux 6.1: a representative subset in `make check`, and
 # all of drivers/net/ethernet and drivers/nvme (docs/precision-cocci.md).

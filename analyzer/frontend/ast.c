@@ -398,7 +398,82 @@ static enum ast_op unary_operator(CXTranslationUnit tu, CXCursor c)
 	return op != OP_NONE ? op : unary_by_shape(tu, c, operand);
 }
 
+/* Operators already read, by cursor, while one translation unit is analysed. */
+struct op_memo {
+	CXTranslationUnit tu;	/* NULL: nothing is remembered */
+	struct op_slot {
+		CXCursor cursor;
+		enum ast_op op;
+		int used;
+	} *slots;
+	size_t cap, count;
+};
+
+static struct op_memo op_memo;
+
+void ast_operators_forget(void)
+{
+	free(op_memo.slots);
+	memset(&op_memo, 0, sizeof(op_memo));
+}
+
+void ast_operators_remember(CXTranslationUnit tu)
+{
+	ast_operators_forget();
+	op_memo.tu = tu;
+}
+
+static struct op_slot *op_slot(CXCursor c)
+{
+	size_t at = clang_hashCursor(c) & (op_memo.cap - 1);
+
+	while (op_memo.slots[at].used && !clang_equalCursors(op_memo.slots[at].cursor, c))
+		at = (at + 1) & (op_memo.cap - 1);
+	return &op_memo.slots[at];
+}
+
+static void op_memo_grow(void)
+{
+	struct op_slot *old = op_memo.slots;
+	size_t old_cap = op_memo.cap;
+
+	op_memo.cap = old_cap ? old_cap * 2 : 1024;
+	op_memo.slots = dmc_xcalloc(op_memo.cap, sizeof(*op_memo.slots));
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].used)
+			*op_slot(old[i].cursor) = old[i];
+	free(old);
+}
+
+static enum ast_op operator_of(CXTranslationUnit tu, CXCursor c);
+
 enum ast_op ast_operator(CXTranslationUnit tu, CXCursor c)
+{
+	struct op_slot *slot;
+	enum ast_op op;
+
+	if (!op_memo.tu || op_memo.tu != tu)
+		return operator_of(tu, c);
+	if ((op_memo.count + 1) * 2 > op_memo.cap)
+		op_memo_grow();
+	slot = op_slot(c);
+	if (slot->used)
+		return slot->op;
+	op = operator_of(tu, c);
+	/* operator_of() may have remembered others and moved the table. */
+	if ((op_memo.count + 1) * 2 > op_memo.cap)
+		op_memo_grow();
+	slot = op_slot(c);
+	if (!slot->used) {
+		slot->cursor = c;
+		slot->op = op;
+		slot->used = 1;
+		op_memo.count++;
+	}
+	return op;
+}
+
+static enum ast_op operator_of(CXTranslationUnit tu, CXCursor c)
 {
 	CXCursor kids[2];
 	char *tok = NULL;

@@ -59,6 +59,9 @@ cat >"$work/sample.results" <<'EOR'
 static tree files=100 jobs=2 what=drivers/net/ethernet kdir=/k
 static engine-cocci files=100 findings=7 diagnostics=1 wall_s=20.0 user_s=30.0 sys_s=2.0 maxrss_kb=204800 treerss_kb=409600 status=1
 static floor-spatch files=100 rules=9 wall_s=10.0 user_s=18.0 sys_s=1.0 maxrss_kb=102400 treerss_kb=204800 status=0
+static one-floor-clang file=e1000_main.c runs=5 wall_s=0.8 user_s=0.7 sys_s=0.1 maxrss_kb=102400 status=0
+static one-engine-analyzer file=e1000_main.c runs=5 findings=2 wall_s=1.0 user_s=0.8 sys_s=0.1 maxrss_kb=102400 status=1
+static one-all file=e1000_main.c runs=5 findings=3 wall_s=2.0 user_s=2.5 sys_s=0.2 maxrss_kb=204800 status=1
 gate tree files=50 changed=3 what=intel touched=a.c,b.c,c.c
 gate full-warm files=50 findings=2 wall_s=40.0 user_s=70.0 sys_s=3.0 maxrss_kb=1024 treerss_kb=2048 status=1
 gate changed-warm files=3 findings=1 wall_s=4.0 user_s=6.0 sys_s=1.0 maxrss_kb=1024 treerss_kb=2048 status=1
@@ -78,6 +81,8 @@ expect_line() {
 	if grep -qE -- "$2" "$work/table.txt"; then ok "table: $1"; else bad "table: $1" "$(cat "$work/table.txt")"; fi
 }
 expect_line "an engine beside its floor" '^dmacheck --engines cocci +100 +20\.0 +32\.0 +200 +400 +5\.0 +2\.00x wall +7 \(\+1 diagnostics\)'
+expect_line "one file: the analyzer beside clang" '^dmacheck --engines analyzer +1\.00 +0\.90 +100 +1\.25x wall +1\.13x CPU +2$'
+expect_line "one file: the default engines beside clang" '^dmacheck, default engines +2\.00 +2\.70 +200 +2\.50x wall +3\.38x CPU +3$'
 expect_line "the lint gate beside the full scan" '^--changed-since HEAD~N, warm cache +3 +4\.0 +7\.0 +1 +0\.10x'
 expect_line "a runtime ratio to not loaded" '^probes, plain +250 \(240-260\) 2\.50x'
 expect_line "scaling against the smallest table" 'live 1000/1e\+06: tx map\+unmap: 250 1\.00x / 300 1\.20x'
