@@ -53,7 +53,7 @@ demo: deps all
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
-CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real bench
+CHECK_SUITES = unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real apimodel bench
 check: deps all
 	@scripts/check.sh $(CHECK_SUITES)
 

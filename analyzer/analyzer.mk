@@ -42,3 +42,14 @@ check-analyzer-real: $(DMACHECK)
 .PHONY: check-analyzer-cli
 check-analyzer-cli: $(DMACHECK)
 	analyzer/tests/engine_test.sh $(DMACHECK) $(KDIR_61)
+
+# The DMA API model (reports/dma_api.def) against the headers of every
+# configured kernel in /usr/src, parsed with libclang by api_headers.
+API_HEADERS_TOOL := $(BUILD)/tests/analyzer/api_headers
+$(API_HEADERS_TOOL): analyzer/model/tests/api_headers.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ANALYZER_CFLAGS) $< -o $@ $(LDFLAGS) $(ANALYZER_LIBS) $(PKG_LIBS)
+
+.PHONY: check-apimodel
+check-apimodel: $(DMACHECK) $(API_HEADERS_TOOL)
+	analyzer/model/tests/api_headers_test.py $(DMACHECK) $(API_HEADERS_TOOL)

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0
+"""reports/dma_api.def read from Python: the DMA API model for the tools
+that generate from it or test it (cocci tables, the header test)."""
+import collections
+import os
+import re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEF = os.path.join(ROOT, "reports", "dma_api.def")
+
+ROLES = ("dev", "buf", "off", "size", "dir", "handle", "out", "cpu", "nents", "attrs")
+Fn = collections.namedtuple("Fn", ("name", "op", "family", "form", "ret", "proto") + ROLES +
+			    ("flags", "via", "since", "until"))
+Attr = collections.namedtuple("Attr", "name bit since meaning")
+
+
+def _args(text):
+	"""The comma-separated arguments of one invocation, strings unquoted."""
+	out, cur, depth, quoted = [], "", 0, False
+	for ch in text:
+		if ch == '"':
+			quoted = not quoted
+		elif not quoted and ch == "(":
+			depth += 1
+		elif not quoted and ch == ")":
+			depth -= 1
+		if ch == "," and depth == 0 and not quoted:
+			out.append(cur.strip())
+			cur = ""
+		else:
+			cur += ch
+	out.append(cur.strip())
+	return [re.sub(r'"\s*"', "", a).strip('"') if a.startswith('"') else a for a in out]
+
+
+def _invocations(text, macro):
+	for m in re.finditer(r"^%s\(" % macro, text, re.M):
+		depth, i = 1, m.end()
+		quoted = False
+		while depth:
+			ch = text[i]
+			if ch == '"':
+				quoted = not quoted
+			elif not quoted and ch == "(":
+				depth += 1
+			elif not quoted and ch == ")":
+				depth -= 1
+			i += 1
+		yield _args(text[m.end():i - 1])
+
+
+def _strip(prefix, token):
+	return token[len(prefix):].lower() if token.startswith(prefix) else token.lower()
+
+
+def _flags(token):
+	return frozenset(_strip("API_", t.strip()) for t in token.split("|") if t.strip() != "0")
+
+
+def _version(text):
+	return tuple(int(x) for x in text.split(".")) if text else None
+
+
+class Model:
+	def __init__(self, path=DEF):
+		with open(path) as f:
+			text = re.sub(r"/\*.*?\*/", "", f.read(), flags=re.S)
+		text = re.sub(r"^#.*$", "", text, flags=re.M)
+		self.fns = []
+		for a in _invocations(text, "DMA_API"):
+			if len(a) != len(Fn._fields):
+				raise ValueError("%s: DMA_API(%s): %d fields, not %d" %
+						 (path, a[0], len(a), len(Fn._fields)))
+			pos = [None if x == "NO" else int(x) for x in a[6:16]]
+			self.fns.append(Fn(a[0], _strip("API_", a[1]), _strip("FAM_", a[2]),
+					   _strip("MEM_", a[3]), _strip("RET_", a[4]), a[5], *pos,
+					   _flags(a[16]), a[17], a[18], a[19]))
+		self.ignored = {a[0]: a[1] for a in _invocations(text, "DMA_IGNORED")}
+		self.releases = [(_strip("FAM_", a[0]), _strip("FAM_", a[1]))
+				 for a in _invocations(text, "DMA_RELEASE")]
+		self.attrs = [Attr(a[0], int(a[1]), a[2], a[3]) for a in _invocations(text, "DMA_ATTR")]
+
+	def by_name(self, version=None):
+		"""name -> entry; with a version, the entry for that kernel."""
+		return {f.name: f for f in self.fns if version is None or exists(f, version)}
+
+	def named(self, op=None, family=None, exists_in=None, wrappers=True):
+		"""Names of the functions with that op (or ops) and family (or families)."""
+		ops = {op} if isinstance(op, str) else op
+		fams = {family} if isinstance(family, str) else family
+		return sorted({f.name for f in self.fns
+			       if (ops is None or f.op in ops) and (fams is None or f.family in fams)
+			       and (wrappers or "wrapper" not in f.flags)
+			       and (exists_in is None or exists(f, exists_in))})
+
+	def released_by(self):
+		out = collections.defaultdict(set)
+		for made, rel in self.releases:
+			out[made].add(rel)
+		return dict(out)
+
+
+def exists(fn, version):
+	"""Whether fn is in kernel `version` (a tuple like (6, 1))."""
+	since, until = _version(fn.since), _version(fn.until)
+	return (since is None or version >= since) and (until is None or version < until)
+
+
+def proto_split(proto):
+	"""'void * (struct device *, size_t)' -> ('void *', ['struct device *', 'size_t'])."""
+	m = re.match(r"^(.*?)\s*\((.*)\)$", proto)
+	ret, params = m.group(1).strip(), m.group(2).strip()
+	return ret, [p.strip() for p in params.split(",")] if params and params != "void" else []
