@@ -240,17 +240,18 @@ static int is_probe_like(const struct analysis *an, const char *name)
 static enum CXChildVisitResult find_masks(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct analysis *an = data;
+	const struct api_fn *api;
 	char *name;
 	long long mask;
 
 	if (clang_getCursorKind(c) != CXCursor_CallExpr)
 		return CXChildVisit_Recurse;
 	name = ast_callee_name(c);
-	if (name && strstr(name, "set_") && strstr(name, "mask") && strstr(name, "dma") &&
-	    ast_eval_int(ast_arg(c, 1), &mask)) {
+	api = api_describe(name);
+	if (api && api->op == API_MASK && ast_eval_int(ast_arg(c, api->dev + 1), &mask)) {
 		int bits = 64 - __builtin_clzll((unsigned long long)mask | 1);
-		int coherent = strstr(name, "coherent") != NULL;
-		int streaming = !coherent || strstr(name, "and_coherent") != NULL;
+		int coherent = (api->flags & API_MASK_COHERENT) != 0;
+		int streaming = (api->flags & API_MASK_STREAMING) != 0;
 
 		if (streaming && bits > an->stream_mask_bits)
 			an->stream_mask_bits = bits;

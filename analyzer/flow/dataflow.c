@@ -1186,6 +1186,8 @@ static void api_call(struct flow_fn *f, struct state *st, const struct cfg_elem 
 		api_check(f, st, e, site);
 		break;
 	case API_POOL_HANDLE:
+	case API_MASK:		/* api_lookup() returns neither */
+	case API_MMAP:
 		break;
 	}
 	/* The handle given to a sync or unmap is used too (for the check rule). */
