@@ -2,8 +2,10 @@
 """reports/dma_api.def read from Python: the DMA API model for the tools
 that generate from it or test it (cocci tables, the header test)."""
 import collections
+import glob
 import os
 import re
+import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEF = os.path.join(ROOT, "reports", "dma_api.def")
@@ -111,3 +113,68 @@ def proto_split(proto):
 	m = re.match(r"^(.*?)\s*\((.*)\)$", proto)
 	ret, params = m.group(1).strip(), m.group(2).strip()
 	return ret, [p.strip() for p in params.split(",")] if params and params != "void" else []
+
+
+# ----------------------------------------------- the kernels' own headers
+
+HEADERS_PROBE = r"""
+#include <linux/module.h>
+#include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
+#include <linux/skbuff.h>
+#include <linux/virtio.h>
+#include <rdma/ib_verbs.h>
+#if __has_include(<net/page_pool/helpers.h>)
+#include <net/page_pool/helpers.h>
+#else
+#include <net/page_pool.h>
+#endif
+
+int dmc_api_probe(struct device *dev, void *buf)
+{
+	dma_addr_t handle = dma_map_single(dev, buf, 64, DMA_TO_DEVICE);
+
+	if (dma_mapping_error(dev, handle))
+		return -ENOMEM;
+	dma_unmap_single(dev, handle, 64, DMA_TO_DEVICE);
+	return 0;
+}
+MODULE_LICENSE("GPL");
+"""
+
+def kernel_version(kdir):
+	m = re.search(r"linux-headers-(\d+)\.(\d+)", kdir)
+	return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def configured_kernels():
+	return sorted(d for d in glob.glob("/usr/src/linux-headers-*")
+		      if os.path.isfile(os.path.join(d, ".config")) and kernel_version(d))
+
+
+def read_headers(dmacheck, tool, kdir, wrappers, work):
+	"""What the headers of kdir declare: {name: (kind, fields, header, callees)}."""
+	src = os.path.join(work, "probe", "dmc_api_probe.c")
+	os.makedirs(os.path.dirname(src), exist_ok=True)
+	with open(src, "w") as f:
+		f.write(HEADERS_PROBE)
+	cdb = os.path.join(work, "compile_commands.json")
+	env = dict(os.environ, DMACHECK_ANALYZER_COMPDB=cdb)
+	run = subprocess.run([dmacheck, "scan", "--engines", "analyzer", "--fail-on", "none",
+			      "--kdir", kdir, src], env=env, capture_output=True, text=True)
+	if run.returncode != 0 or not os.path.exists(cdb):
+		raise RuntimeError("%s: dmacheck scan gave no compile command (exit %d): %s" %
+				   (kdir, run.returncode, run.stderr.strip()[-400:]))
+	run = subprocess.run([tool, cdb], input="\n".join(wrappers) + "\n",
+			     capture_output=True, text=True)
+	if run.returncode != 0:
+		raise RuntimeError("%s: %s failed (exit %d): %s" %
+				   (kdir, tool, run.returncode, run.stderr.strip()[-400:]))
+	found = {}
+	for line in run.stdout.splitlines():
+		f = line.split("\t")
+		if f[0] == "F":		# F name inline|extern ret params header callees
+			found[f[1]] = ("F", f[2:5], f[5], [] if f[6] == "-" else f[6].split(","))
+		else:			# M name nparams via header
+			found[f[1]] = ("M", f[2:4], f[4], [f[3]])
+	return found

@@ -11,8 +11,11 @@
  * or dmam_, or is one of the names given on stdin (wrappers the model
  * describes), tab-separated:
  *
- *   F  name  inline|extern  return-type  param;param;...  header
+ *   F  name  inline|extern  return-type  param;param;...  header  callees
  *   M  name  nparams        first-identifier-of-body      header
+ *
+ * where callees are the functions an inline definition calls (comma-separated,
+ * "-" for none): the runtime sees an inline function only through them.
  *
  * Types are spelled as the header spells them (dma_addr_t, size_t), with
  * runs of white space folded.  Exit status 2 for bad input, 3 when the file
@@ -74,6 +77,41 @@ static void print_file(CXCursor c)
 	clang_disposeString(s);
 }
 
+struct seen {
+	char **names;
+	size_t n;
+};
+
+static int seen_before(struct seen *seen, const char *kind, const char *name)
+{
+	char key[256];
+
+	snprintf(key, sizeof(key), "%s:%s", kind, name);
+	for (size_t i = 0; i < seen->n; i++)
+		if (!strcmp(seen->names[i], key))
+			return 1;
+	seen->names = realloc(seen->names, (seen->n + 1) * sizeof(*seen->names));
+	seen->names[seen->n++] = strdup(key);
+	return 0;
+}
+
+/* The functions a body calls, once each. */
+static enum CXChildVisitResult collect_callee(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct seen *callees = data;
+
+	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+		CXCursor ref = clang_getCursorReferenced(c);
+		CXString s = clang_getCursorSpelling(ref);
+		const char *name = clang_getCString(s);
+
+		if (!clang_Cursor_isNull(ref) && name && *name && !seen_before(callees, "", name))
+			printf("%s%s", callees->n > 2 ? "," : "", name);
+		clang_disposeString(s);
+	}
+	return CXChildVisit_Recurse;
+}
+
 static void print_function(CXCursor c, const char *name)
 {
 	/* a static function in a header is its inline definition */
@@ -92,6 +130,20 @@ static void print_function(CXCursor c, const char *name)
 		printf("void");
 	putchar('\t');
 	print_file(c);
+	putchar('\t');
+	if (inline_def && clang_isCursorDefinition(c)) {
+		struct seen callees = { 0 };
+
+		seen_before(&callees, "", "");	/* so that the first callee prints no comma */
+		clang_visitChildren(c, collect_callee, &callees);
+		if (callees.n == 1)
+			putchar('-');
+		for (size_t i = 0; i < callees.n; i++)
+			free(callees.names[i]);
+		free(callees.names);
+	} else {
+		putchar('-');
+	}
 	putchar('\n');
 }
 
@@ -132,24 +184,6 @@ static void print_macro(CXTranslationUnit tu, CXCursor c, const char *name)
 	if (via_s.data)
 		clang_disposeString(via_s);
 	clang_disposeTokens(tu, toks, ntoks);
-}
-
-struct seen {
-	char **names;
-	size_t n;
-};
-
-static int seen_before(struct seen *seen, const char *kind, const char *name)
-{
-	char key[256];
-
-	snprintf(key, sizeof(key), "%s:%s", kind, name);
-	for (size_t i = 0; i < seen->n; i++)
-		if (!strcmp(seen->names[i], key))
-			return 1;
-	seen->names = realloc(seen->names, (seen->n + 1) * sizeof(*seen->names));
-	seen->names[seen->n++] = strdup(key);
-	return 0;
 }
 
 struct walk {
@@ -227,8 +261,7 @@ int main(int argc, char **argv)
 	}
 	index = clang_createIndex(0, 0);
 	tu = clang_parseTranslationUnit(index, file, cargs, (int)nargs, NULL, 0,
-					CXTranslationUnit_DetailedPreprocessingRecord |
-						CXTranslationUnit_SkipFunctionBodies);
+					CXTranslationUnit_DetailedPreprocessingRecord);
 	if (!tu) {
 		fprintf(stderr, "api_headers: %s: libclang could not parse it\n", file);
 		return 3;

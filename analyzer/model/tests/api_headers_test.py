@@ -21,11 +21,8 @@ Then the same run with one entry taken out of the model must fail, naming it:
 a test that cannot fail would prove nothing.  Prints "N passed, M failed".
 """
 import argparse
-import glob
-import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
@@ -35,31 +32,6 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import dma_api  # noqa: E402
 
 API_HEADERS = ("include/linux/dma-mapping.h", "include/linux/dmapool.h")
-
-PROBE = r"""
-#include <linux/module.h>
-#include <linux/dma-mapping.h>
-#include <linux/dmapool.h>
-#include <linux/skbuff.h>
-#include <linux/virtio.h>
-#include <rdma/ib_verbs.h>
-#if __has_include(<net/page_pool/helpers.h>)
-#include <net/page_pool/helpers.h>
-#else
-#include <net/page_pool.h>
-#endif
-
-int dmc_api_probe(struct device *dev, void *buf)
-{
-	dma_addr_t handle = dma_map_single(dev, buf, 64, DMA_TO_DEVICE);
-
-	if (dma_mapping_error(dev, handle))
-		return -ENOMEM;
-	dma_unmap_single(dev, handle, 64, DMA_TO_DEVICE);
-	return 0;
-}
-MODULE_LICENSE("GPL");
-"""
 
 # The types an argument of each role may have, by the family or form it serves.
 ROLE_TYPES = {
@@ -123,45 +95,10 @@ def model_errors(model):
 	return errs
 
 
-def kernel_version(kdir):
-	m = re.search(r"linux-headers-(\d+)\.(\d+)", kdir)
-	return (int(m.group(1)), int(m.group(2))) if m else None
-
-
-def configured_kernels():
-	return sorted(d for d in glob.glob("/usr/src/linux-headers-*")
-		      if os.path.isfile(os.path.join(d, ".config")) and kernel_version(d))
-
-
-def read_headers(dmacheck, tool, kdir, wrappers, work):
-	"""What the headers of kdir declare: {name: (kind, fields, header)}."""
-	src = os.path.join(work, "probe", "dmc_api_probe.c")
-	os.makedirs(os.path.dirname(src), exist_ok=True)
-	with open(src, "w") as f:
-		f.write(PROBE)
-	cdb = os.path.join(work, "compile_commands.json")
-	env = dict(os.environ, DMACHECK_ANALYZER_COMPDB=cdb)
-	run = subprocess.run([dmacheck, "scan", "--engines", "analyzer", "--fail-on", "none",
-			      "--kdir", kdir, src], env=env, capture_output=True, text=True)
-	if run.returncode != 0 or not os.path.exists(cdb):
-		raise RuntimeError("%s: dmacheck scan gave no compile command (exit %d): %s" %
-				   (kdir, run.returncode, run.stderr.strip()[-400:]))
-	run = subprocess.run([tool, cdb], input="\n".join(wrappers) + "\n",
-			     capture_output=True, text=True)
-	if run.returncode != 0:
-		raise RuntimeError("%s: %s failed (exit %d): %s" %
-				   (kdir, tool, run.returncode, run.stderr.strip()[-400:]))
-	found = {}
-	for line in run.stdout.splitlines():
-		f = line.split("\t")
-		found[f[1]] = (f[0], f[2:-1], f[-1])
-	return found
-
-
 def header_errors(model, version, found):
 	errs = []
 	names = model.by_name(version)
-	for name, (kind, fields, header) in sorted(found.items()):
+	for name, (kind, fields, header, callees) in sorted(found.items()):
 		fn = names.get(name)
 		if fn is None:
 			if header in API_HEADERS and name not in model.ignored:
@@ -196,9 +133,9 @@ def check(model, kernels, dmacheck, tool, work, cache):
 	errs = ["model: " + e for e in model_errors(model)]
 	wrappers = [f.name for f in model.fns if not f.name.startswith(("dma_", "dmam_"))]
 	for kdir in kernels:
-		version = kernel_version(kdir)
+		version = dma_api.kernel_version(kdir)
 		if kdir not in cache:
-			cache[kdir] = read_headers(dmacheck, tool, kdir, wrappers,
+			cache[kdir] = dma_api.read_headers(dmacheck, tool, kdir, wrappers,
 						   os.path.join(work, os.path.basename(kdir)))
 		errs += ["%d.%d: %s" % (version + (e,)) for e in header_errors(model, version, cache[kdir])]
 	return errs
@@ -236,7 +173,7 @@ def main():
 	ap.add_argument("--model", default=dma_api.DEF)
 	ap.add_argument("--kdir", action="append")
 	a = ap.parse_args()
-	kernels = a.kdir or configured_kernels()
+	kernels = a.kdir or dma_api.configured_kernels()
 	if not kernels:
 		print("api_headers_test: no configured kernel headers in /usr/src", file=sys.stderr)
 		print("0 passed, 1 failed")
@@ -254,7 +191,7 @@ def main():
 			print("FAIL %s" % e)
 		ok = not errs
 		print("%s the model against %s" % ("PASS" if ok else "FAIL",
-						    ", ".join("%d.%d" % kernel_version(k) for k in kernels)))
+						    ", ".join("%d.%d" % dma_api.kernel_version(k) for k in kernels)))
 		passed, failed = passed + ok, failed + (not ok)
 		# Taking an entry out, or getting a type or a position wrong, must
 		# fail and name the function.
