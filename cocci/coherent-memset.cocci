@@ -24,6 +24,10 @@ virtual report
 import json
 import os
 
+# dmacheck:generated helpers dmc_report
+# from cocci/dmc_helpers.py by scripts/gen-cocci.py: edit that, then run it
+# Kernel-style report line; under dmacheck (DMACHECK_COCCI=1) a tab and a
+# JSON object follow with the function and the related locations.
 def dmc_report(p, msg, related=()):
 	if os.environ.get("DMACHECK_COCCI") == "1":
 		msg += "\t" + json.dumps({
@@ -31,6 +35,7 @@ def dmc_report(p, msg, related=()):
 			"related": [{"line": int(r[0].line), "column": int(r[0].column) + 1,
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
+# dmacheck:end
 
 // A memset that a path from the start of the function reaches without the
 // allocation (memory reused, or from another allocator on the other branch)
