@@ -16,39 +16,32 @@ Fn = collections.namedtuple("Fn", ("name", "op", "family", "form", "ret", "proto
 Attr = collections.namedtuple("Attr", "name bit since meaning")
 
 
-def _args(text):
-	"""The comma-separated arguments of one invocation, strings unquoted."""
-	out, cur, depth, quoted = [], "", 0, False
-	for ch in text:
+def _split(text):
+	"""The top-level comma-separated parts of text, up to its unmatched ')':
+	(parts, index just past that ')'); strings and nested parentheses kept whole."""
+	parts, cur, depth, quoted = [], "", 0, False
+	for i, ch in enumerate(text):
 		if ch == '"':
 			quoted = not quoted
 		elif not quoted and ch == "(":
 			depth += 1
 		elif not quoted and ch == ")":
 			depth -= 1
+			if depth < 0:
+				return parts + [cur.strip()], i + 1
 		if ch == "," and depth == 0 and not quoted:
-			out.append(cur.strip())
+			parts.append(cur.strip())
 			cur = ""
 		else:
 			cur += ch
-	out.append(cur.strip())
-	return [re.sub(r'"\s*"', "", a).strip('"') if a.startswith('"') else a for a in out]
+	raise ValueError("%s: an invocation is not closed" % DEF)
 
 
 def _invocations(text, macro):
+	"""The arguments of every MACRO(...) at the start of a line, strings unquoted."""
 	for m in re.finditer(r"^%s\(" % macro, text, re.M):
-		depth, i = 1, m.end()
-		quoted = False
-		while depth:
-			ch = text[i]
-			if ch == '"':
-				quoted = not quoted
-			elif not quoted and ch == "(":
-				depth += 1
-			elif not quoted and ch == ")":
-				depth -= 1
-			i += 1
-		yield _args(text[m.end():i - 1])
+		parts = _split(text[m.end():])[0]
+		yield [re.sub(r'"\s*"', "", a).strip('"') if a.startswith('"') else a for a in parts]
 
 
 def _strip(prefix, token):
