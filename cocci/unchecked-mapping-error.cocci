@@ -218,10 +218,11 @@ def dmc_org(p, msg):
 @@
 
 // dmacheck:generated gate map
-\(dma_map_page\|dma_map_page_attrs\|dma_map_phys\|dma_map_resource\|dma_map_sg
-  \|dma_map_sg_attrs\|dma_map_sgtable\|dma_map_single\|dma_map_single_attrs
-  \|ib_dma_map_page\|ib_dma_map_sg\|ib_dma_map_sg_attrs\|ib_dma_map_single
-  \|skb_frag_dma_map\|virtqueue_dma_map_single_attrs\)(...)
+\(dma_map_page\|dma_map_page_attrs\|dma_map_phys\|dma_map_resource
+  \|dma_map_sg\|dma_map_sg_attrs\|dma_map_sgtable\|dma_map_single
+  \|dma_map_single_attrs\|ib_dma_map_page\|ib_dma_map_sg
+  \|ib_dma_map_sg_attrs\|ib_dma_map_single\|skb_frag_dma_map
+  \|virtqueue_dma_map_single_attrs\)(...)
 // dmacheck:end
 
 @script:python reset depends on gate@

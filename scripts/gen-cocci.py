@@ -9,6 +9,9 @@ A generated part runs from a marker line to "# dmacheck:end" (Python) or
 
   # dmacheck:generated helpers NAME...   the helpers of cocci/dmc_helpers.py
   # dmacheck:generated api               the DMA API table of reports/dma_api.def
+  // dmacheck:generated idlist NAME OP... [ROLE=N] [family=A,B]
+                                         a metavariable: identifier NAME = {...};
+                                         of the calls gate_names() gives
   // dmacheck:generated gate OP... [ROLE=N] [family=A,B]
                                          a gate rule's body: a call of any
                                          function with one of the operations,
@@ -81,19 +84,26 @@ def gate_names(model, spec):
 		all(str(getattr(f, r)) == v for r, v in where.items())}
 
 
+def wrap(head, names, sep, tail, indent, sep_leads=False):
+	"""head names[0] sep names[1] ... tail, in lines of at most 80 columns; a
+	broken line ends with sep, or (sep_leads) the next one starts with it."""
+	body, line = [], head + names[0]
+	for n in names[1:]:
+		if len(line) + len(sep) + len(n) > 76:
+			body.append(line if sep_leads else line + sep.rstrip())
+			line = indent + (sep if sep_leads else "") + n
+		else:
+			line += sep + n
+	body.append(line + tail)
+	return "\n".join(body)
+
+
 def gate(model, spec):
 	"""A gate's body: a call of any function gate_names() gives."""
 	names = sorted(gate_names(model, spec))
 	if not names:
 		raise ValueError("no function matches the gate %s" % " ".join(spec))
-	body, line = [], "\\(" + names[0]
-	for n in names[1:]:
-		if len(line) + len(n) > 76:
-			body.append(line)
-			line = "  "
-		line += "\\|" + n
-	body.append(line + "\\)(...)")
-	return "\n".join(body)
+	return wrap("\\(", names, "\\|", "\\)(...)", "  ", sep_leads=True)
 
 
 def generate(model, kind, args, comment):
@@ -107,6 +117,11 @@ def generate(model, kind, args, comment):
 		return api_table(model)
 	if kind == "gate" and comment == "//":
 		return gate(model, args)
+	if kind == "idlist" and comment == "//" and len(args) > 1:
+		names = sorted(gate_names(model, args[1:]))
+		if not names:
+			raise ValueError("no function matches the list %s" % " ".join(args))
+		return wrap("identifier %s = {" % args[0], names, ", ", "};", "\t\t")
 	raise ValueError("unknown generated part %r" % kind)
 
 
