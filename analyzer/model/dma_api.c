@@ -55,8 +55,14 @@ const struct api_fn *api_lookup(const char *name)
 {
 	const struct api_fn *fn = api_describe(name);
 
-	/* masks and mmap move no ownership; non-contiguous sg_tables are not followed */
-	if (!fn || fn->op == API_MASK || fn->op == API_MMAP || fn->family == FAM_NONCONTIG)
+	/*
+	 * Masks and mmap move no ownership; non-contiguous sg_tables are not
+	 * followed; nor are the subsystem wrappers yet: nvme-rdma checks
+	 * `*count = ib_dma_map_sg()` as `*count <= 0`, a count kept through a
+	 * pointer the sg check does not follow (two false findings).
+	 */
+	if (!fn || fn->op == API_MASK || fn->op == API_MMAP || fn->family == FAM_NONCONTIG ||
+	    (fn->flags & API_SUBSYSTEM))
 		return NULL;
 	return fn;
 }

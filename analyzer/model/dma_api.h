@@ -58,6 +58,7 @@ enum api_ret {
 #define API_WRAPPER		0x10u	/* a subsystem's wrapper over the core API */
 #define API_MASK_STREAMING	0x20u	/* sets the streaming mask */
 #define API_MASK_COHERENT	0x40u	/* sets the coherent mask */
+#define API_SUBSYSTEM		0x80u	/* a wrapper on a subsystem's device (ib_dma_*, virtqueue_dma_*) */
 
 struct api_fn {
 	const char *name;
