@@ -74,7 +74,7 @@ demo-after-deps: all
 
 # Every suite prints "N passed, N failed" (or Check's summary); scripts/check.sh
 # runs them in order and ends with the total.
-CHECK_SUITES = setup unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real facts bench recall
+CHECK_SUITES = setup unit unit-asan corpus sarif cli html triage runtime demo cocci cocci-real analyzer-cli analyzer-real facts apimodel bench recall
 check: deps
 	@$(MAKE) --no-print-directory check-after-deps
 

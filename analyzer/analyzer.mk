@@ -49,3 +49,16 @@ check-analyzer-cli: $(DMACHECK)
 .PHONY: check-facts
 check-facts: $(DMACHECK)
 	analyzer/tests/facts_test.sh $(DMACHECK) $(KDIR_61)
+
+# The DMA API model (reports/dma_api.def) against the headers of every
+# configured kernel in /usr/src, parsed with libclang by api_headers; and the
+# runtime's probe list against the model (every entry point seen).
+API_HEADERS_TOOL := $(BUILD)/tests/analyzer/api_headers
+$(API_HEADERS_TOOL): analyzer/model/tests/api_headers.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ANALYZER_CFLAGS) $< -o $@ $(LDFLAGS) $(ANALYZER_LIBS) $(PKG_LIBS)
+
+.PHONY: check-apimodel
+check-apimodel: $(DMACHECK) $(API_HEADERS_TOOL)
+	@rc=0; analyzer/model/tests/api_headers_test.py $(DMACHECK) $(API_HEADERS_TOOL) || rc=1; \
+	  runtime/tests/probe_list_test.py $(DMACHECK) $(API_HEADERS_TOOL) || rc=1; exit $$rc

@@ -16,7 +16,7 @@ static const char usage[] =
 	"  scan [options] PATH...   scan driver sources (files or directories)\n"
 	"  rules [--format text|markdown|json]\n"
 	"                           list the rule catalogue\n"
-	"  explain SLUG             show a rule's documentation\n"
+	"  explain [--api] SLUG     show a rule's documentation (--api: the DMA API calls it judges)\n"
 	"  report [options] REPORT...\n"
 	"                           merge saved reports (json, sarif, runtime violations)\n"
 	"                           and write them as text, json, sarif or html\n"

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "api_model.h"
 #include "catalogue.h"
 #include "cli.h"
 
@@ -97,20 +98,32 @@ int dmc_cmd_rules(int argc, char **argv)
 	return DMC_EXIT_CLEAN;
 }
 
+/*
+ * `dmacheck explain SLUG` prints the rule's page; `dmacheck explain --api SLUG`
+ * only the section that lists the DMA API calls it judges, from the model,
+ * which scripts/update-rule-api.sh writes into the page.
+ */
 int dmc_cmd_explain(int argc, char **argv)
 {
 	const struct dmc_rule *rule;
+	int api = argc == 3 && strcmp(argv[1], "--api") == 0;
+	const char *slug = argv[argc - 1];
 
-	if (argc != 2 || argv[1][0] == '-') {
+	if ((argc != 2 && !api) || slug[0] == '-') {
 		if (argc == 2 && strcmp(argv[1], "--help") == 0) {
-			puts("usage: dmacheck explain SLUG   (see `dmacheck rules` for the slugs)");
+			puts("usage: dmacheck explain [--api] SLUG   (see `dmacheck rules` for the slugs)");
 			return DMC_EXIT_CLEAN;
 		}
-		return dmc_usage_error("usage: dmacheck explain SLUG");
+		return dmc_usage_error("usage: dmacheck explain [--api] SLUG");
 	}
-	rule = dmc_rule_by_slug(argv[1]);
+	rule = dmc_rule_by_slug(slug);
 	if (!rule)
-		return dmc_usage_error("no rule named '%s'; `dmacheck rules` lists them", argv[1]);
-	fputs(dmc_rule_doc(rule), stdout);
+		return dmc_usage_error("no rule named '%s'; `dmacheck rules` lists them", slug);
+	if (!api) {
+		fputs(dmc_rule_doc(rule), stdout);
+		return DMC_EXIT_CLEAN;
+	}
+	if (dmc_rule_api_markdown(rule->slug, stdout) != 0)
+		printf("## API functions it judges\n\nNone: it judges no DMA API call itself.\n");
 	return DMC_EXIT_CLEAN;
 }

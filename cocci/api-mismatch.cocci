@@ -34,42 +34,161 @@ import json
 import os
 import re
 
-# Creating calls: family, the argument that receives the handle (None:
-# the result), and for coherent allocations the out-argument of the handle.
-MAPS = {
-	"dma_map_single": ("single", None), "dma_map_single_attrs": ("single", None),
-	"dma_map_page": ("page", None), "dma_map_page_attrs": ("page", None),
-	"skb_frag_dma_map": ("page", None), "dma_map_resource": ("resource", None),
-	"dma_map_sg": ("sg", 1), "dma_map_sg_attrs": ("sg", 1),
-	"dma_map_sgtable": ("sgtable", 1),
-	"dma_alloc_coherent": ("coherent", None), "dma_alloc_attrs": ("coherent", None),
-	"dmam_alloc_coherent": ("coherent", None),
+# dmacheck:generated api
+# from reports/dma_api.def by scripts/gen-cocci.py: edit that, then run it
+import collections
+ApiFn = collections.namedtuple("ApiFn", "op family ret dev buf off size dir handle out cpu nents attrs")
+# name -> operation, family, return and argument positions (None: none)
+DMA_API = {
+	"dma_map_single_attrs": ApiFn('map', 'single', 'handle', 0, 1, None, 2, 3, None, None, None, None, 4),
+	"dma_map_single": ApiFn('map', 'single', 'handle', 0, 1, None, 2, 3, None, None, None, None, None),
+	"dma_map_page_attrs": ApiFn('map', 'page', 'handle', 0, 1, 2, 3, 4, None, None, None, None, 5),
+	"dma_map_page": ApiFn('map', 'page', 'handle', 0, 1, 2, 3, 4, None, None, None, None, None),
+	"skb_frag_dma_map": ApiFn('map', 'page', 'handle', 0, 1, 2, 3, 4, None, None, None, None, None),
+	"dma_map_resource": ApiFn('map', 'resource', 'handle', 0, 1, None, 2, 3, None, None, None, None, 4),
+	"dma_map_phys": ApiFn('map', 'phys', 'handle', 0, 1, None, 2, 3, None, None, None, None, 4),
+	"dma_map_sg_attrs": ApiFn('map', 'sg', 'count', 0, 1, None, None, 3, 1, None, None, 2, 4),
+	"dma_map_sg": ApiFn('map', 'sg', 'count', 0, 1, None, None, 3, 1, None, None, 2, None),
+	"dma_map_sgtable": ApiFn('map', 'sgtable', 'errno', 0, 1, None, None, 2, 1, None, None, None, 3),
+	"dma_unmap_single_attrs": ApiFn('unmap', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, 4),
+	"dma_unmap_single": ApiFn('unmap', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"dma_unmap_page_attrs": ApiFn('unmap', 'page', 'void', 0, None, None, 2, 3, 1, None, None, None, 4),
+	"dma_unmap_page": ApiFn('unmap', 'page', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"dma_unmap_resource": ApiFn('unmap', 'resource', 'void', 0, None, None, 2, 3, 1, None, None, None, 4),
+	"dma_unmap_phys": ApiFn('unmap', 'phys', 'void', 0, None, None, 2, 3, 1, None, None, None, 4),
+	"dma_unmap_sg_attrs": ApiFn('unmap', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, 4),
+	"dma_unmap_sg": ApiFn('unmap', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, None),
+	"dma_unmap_sgtable": ApiFn('unmap', 'sgtable', 'void', 0, None, None, None, 2, 1, None, None, None, 3),
+	"dma_sync_single_for_cpu": ApiFn('sync_for_cpu', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"dma_sync_single_for_device": ApiFn('sync_for_device', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"dma_sync_single_range_for_cpu": ApiFn('sync_for_cpu', 'single', 'void', 0, None, 2, 3, 4, 1, None, None, None, None),
+	"dma_sync_single_range_for_device": ApiFn('sync_for_device', 'single', 'void', 0, None, 2, 3, 4, 1, None, None, None, None),
+	"dma_sync_sg_for_cpu": ApiFn('sync_for_cpu', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, None),
+	"dma_sync_sg_for_device": ApiFn('sync_for_device', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, None),
+	"dma_sync_sgtable_for_cpu": ApiFn('sync_for_cpu', 'sgtable', 'void', 0, None, None, None, 2, 1, None, None, None, None),
+	"dma_sync_sgtable_for_device": ApiFn('sync_for_device', 'sgtable', 'void', 0, None, None, None, 2, 1, None, None, None, None),
+	"dma_mapping_error": ApiFn('mapping_error', 'single', 'failed', 0, None, None, None, None, 1, None, None, None, None),
+	"dma_alloc_attrs": ApiFn('alloc', 'coherent', 'cpu', 0, None, None, 1, None, None, 2, None, None, 4),
+	"dma_alloc_coherent": ApiFn('alloc', 'coherent', 'cpu', 0, None, None, 1, None, None, 2, None, None, None),
+	"dma_zalloc_coherent": ApiFn('alloc', 'coherent', 'cpu', 0, None, None, 1, None, None, 2, None, None, None),
+	"dma_alloc_wc": ApiFn('alloc', 'coherent', 'cpu', 0, None, None, 1, None, None, 2, None, None, None),
+	"dma_free_attrs": ApiFn('free', 'coherent', 'void', 0, None, None, 1, None, 3, None, 2, None, 4),
+	"dma_free_coherent": ApiFn('free', 'coherent', 'void', 0, None, None, 1, None, 3, None, 2, None, None),
+	"dma_free_wc": ApiFn('free', 'coherent', 'void', 0, None, None, 1, None, 3, None, 2, None, None),
+	"dmam_alloc_attrs": ApiFn('alloc', 'managed', 'cpu', 0, None, None, 1, None, None, 2, None, None, 4),
+	"dmam_alloc_coherent": ApiFn('alloc', 'managed', 'cpu', 0, None, None, 1, None, None, 2, None, None, None),
+	"dmam_free_coherent": ApiFn('free', 'managed', 'void', 0, None, None, 1, None, 3, None, 2, None, None),
+	"dma_alloc_noncoherent": ApiFn('alloc', 'noncoherent', 'cpu', 0, None, None, 1, 3, None, 2, None, None, None),
+	"dma_free_noncoherent": ApiFn('free', 'noncoherent', 'void', 0, None, None, 1, 4, 3, None, 2, None, None),
+	"dma_alloc_pages": ApiFn('alloc', 'pages', 'page', 0, None, None, 1, 3, None, 2, None, None, None),
+	"dma_free_pages": ApiFn('free', 'pages', 'void', 0, None, None, 1, 4, 3, None, 2, None, None),
+	"dma_alloc_noncontiguous": ApiFn('alloc', 'noncontig', 'sgtable', 0, None, None, 1, 2, None, None, None, None, 4),
+	"dma_free_noncontiguous": ApiFn('free', 'noncontig', 'void', 0, None, None, 1, 3, 2, None, None, None, None),
+	"dma_pool_alloc": ApiFn('alloc', 'pool', 'cpu', 0, None, None, None, None, None, 2, None, None, None),
+	"dma_pool_zalloc": ApiFn('alloc', 'pool', 'cpu', 0, None, None, None, None, None, 2, None, None, None),
+	"dma_pool_free": ApiFn('free', 'pool', 'void', 0, None, None, None, None, 2, None, 1, None, None),
+	"dma_set_mask": ApiFn('mask', 'none', 'errno', 0, None, None, None, None, None, None, None, None, None),
+	"dma_set_coherent_mask": ApiFn('mask', 'none', 'errno', 0, None, None, None, None, None, None, None, None, None),
+	"dma_set_mask_and_coherent": ApiFn('mask', 'none', 'errno', 0, None, None, None, None, None, None, None, None, None),
+	"dma_coerce_mask_and_coherent": ApiFn('mask', 'none', 'errno', 0, None, None, None, None, None, None, None, None, None),
+	"dma_mmap_attrs": ApiFn('mmap', 'coherent', 'errno', 0, None, None, 4, None, 3, None, 2, None, 5),
+	"dma_mmap_coherent": ApiFn('mmap', 'coherent', 'errno', 0, None, None, 4, None, 3, None, 2, None, None),
+	"dma_mmap_wc": ApiFn('mmap', 'coherent', 'errno', 0, None, None, 4, None, 3, None, 2, None, None),
+	"dma_mmap_pages": ApiFn('mmap', 'pages', 'errno', 0, None, None, 2, None, None, None, 3, None, None),
+	"dma_mmap_noncontiguous": ApiFn('mmap', 'noncontig', 'errno', 0, None, None, 2, None, 3, None, None, None, None),
+	"page_pool_get_dma_addr": ApiFn('pool_handle', 'page_pool', 'handle', None, 0, None, None, None, None, None, None, None, None),
+	"ib_dma_map_single": ApiFn('map', 'single', 'handle', 0, 1, None, 2, 3, None, None, None, None, None),
+	"ib_dma_unmap_single": ApiFn('unmap', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"ib_dma_map_page": ApiFn('map', 'page', 'handle', 0, 1, 2, 3, 4, None, None, None, None, None),
+	"ib_dma_unmap_page": ApiFn('unmap', 'page', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"ib_dma_map_sg": ApiFn('map', 'sg', 'count', 0, 1, None, None, 3, 1, None, None, 2, None),
+	"ib_dma_map_sg_attrs": ApiFn('map', 'sg', 'count', 0, 1, None, None, 3, 1, None, None, 2, 4),
+	"ib_dma_unmap_sg_attrs": ApiFn('unmap', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, 4),
+	"ib_dma_unmap_sg": ApiFn('unmap', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, None),
+	"ib_dma_sync_single_for_cpu": ApiFn('sync_for_cpu', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"ib_dma_sync_single_for_device": ApiFn('sync_for_device', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"ib_dma_mapping_error": ApiFn('mapping_error', 'single', 'failed', 0, None, None, None, None, 1, None, None, None, None),
+	"virtqueue_dma_map_single_attrs": ApiFn('map', 'single', 'handle', 0, 1, None, 2, 3, None, None, None, None, 4),
+	"virtqueue_dma_unmap_single_attrs": ApiFn('unmap', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, 4),
+	"virtqueue_dma_mapping_error": ApiFn('mapping_error', 'single', 'failed', 0, None, None, None, None, 1, None, None, None, None),
+	"virtqueue_dma_sync_single_range_for_cpu": ApiFn('sync_for_cpu', 'single', 'void', 0, None, 2, 3, 4, 1, None, None, None, None),
+	"virtqueue_dma_sync_single_range_for_device": ApiFn('sync_for_device', 'single', 'void', 0, None, 2, 3, 4, 1, None, None, None, None),
 }
-COHERENT_HANDLE_ARG = 2
-# Releasing calls: family and the argument that names the handle.
-RELEASES = {
-	"dma_unmap_single": ("single", 1), "dma_unmap_single_attrs": ("single", 1),
-	"dma_unmap_page": ("page", 1), "dma_unmap_page_attrs": ("page", 1),
-	"dma_unmap_resource": ("resource", 1),
-	"dma_unmap_sg": ("sg", 1), "dma_unmap_sg_attrs": ("sg", 1),
-	"dma_unmap_sgtable": ("sgtable", 1),
-	"dma_free_coherent": ("coherent", 3), "dma_free_attrs": ("coherent", 3),
+# family -> the families whose calls may release its memory
+FAMILY_RELEASED_BY = {
+	"coherent": {"coherent"},
+	"managed": {"managed"},
+	"noncoherent": {"noncoherent"},
+	"noncontig": {"noncontig"},
+	"page": {"page"},
+	"pages": {"pages"},
+	"phys": {"phys"},
+	"pool": {"pool"},
+	"resource": {"resource"},
+	"sg": {"sg"},
+	"sgtable": {"sgtable"},
+	"single": {"single"},
+}
+# dmacheck:end
+
+# dmacheck:generated helpers dmc_report loc api_names
+# from cocci/dmc_helpers.py by scripts/gen-cocci.py: edit that, then run it
+# Kernel-style report line; under dmacheck (DMACHECK_COCCI=1) a tab and a
+# JSON object follow with the function and the related locations.
+def dmc_report(p, msg, related=()):
+	if os.environ.get("DMACHECK_COCCI") == "1":
+		msg += "\t" + json.dumps({
+			"function": p[0].current_element,
+			"related": [{"line": int(r[0].line), "column": int(r[0].column) + 1,
+				     "message": m} for (r, m) in related]})
+	coccilib.report.print_report(p[0], msg)
+
+# A position as a key: (file, line, column).
+def loc(p):
+	return (p[0].file, int(p[0].line), int(p[0].column))
+
+# The names of the DMA API functions with one of these operations whose
+# argument roles are where the pattern of a rule looks for them, e.g.
+# api_names("unmap", handle=1).
+def api_names(*ops, **roles):
+	return {name for name, fn in DMA_API.items()
+		if fn.op in ops and all(getattr(fn, r) == v for r, v in roles.items())}
+# dmacheck:end
+
+# Creating calls: family and the argument that receives the handle (None:
+# the result).  Allocations return the CPU pointer and write their handle
+# through the argument ALLOCS names.
+MAPS = {n: (fn.family, fn.handle) for n, fn in DMA_API.items() if fn.op == "map"}
+ALLOCS = {n: (fn.family, fn.out) for n, fn in DMA_API.items()
+	  if fn.op == "alloc" and fn.out is not None}
+MAPS.update({n: (family, None) for n, (family, out) in ALLOCS.items()})
+# Releasing calls: family and the argument that names the handle; then the
+# CPU allocators' frees, which no DMA memory may reach.
+RELEASES = {n: (fn.family, fn.handle) for n, fn in DMA_API.items()
+	    if fn.op in ("unmap", "free") and fn.handle is not None}
+RELEASES.update({
 	"kfree": ("kmalloc", 0), "kvfree": ("kmalloc", 0), "kfree_sensitive": ("kmalloc", 0),
-	"vfree": ("vmalloc", 0), "free_pages": ("pages", 0), "free_page": ("pages", 0),
-}
-# What the memory of each family may be released with.  The coherent CPU
-# pointer is released only as the third argument of dma_free_coherent(),
-# which this rule does not inspect.
-RELEASED_BY = {
-	"single": {"single"}, "page": {"page"}, "resource": {"resource"},
-	"sg": {"sg"}, "sgtable": {"sgtable"}, "coherent-handle": {"coherent"},
-	"coherent-cpu": set(),
-}
-NAMES = {
-	"single": "dma_map_single()", "page": "dma_map_page()", "resource": "dma_map_resource()",
-	"sg": "dma_map_sg()", "sgtable": "dma_map_sgtable()",
-	"coherent-handle": "dma_alloc_coherent()", "coherent-cpu": "dma_alloc_coherent()",
-}
+	"vfree": ("vmalloc", 0), "free_pages": ("buddy", 0), "free_page": ("buddy", 0),
+})
+CPU_FREES = {"kmalloc", "vmalloc", "buddy"}
+# What the memory of each family may be released with (reports/dma_api.def
+# says why).  An allocation's handle and its CPU pointer are told apart: the
+# CPU pointer is released only as the CPU argument of its free, which this
+# rule does not inspect.
+RELEASED_BY = {}
+NAMES = {}
+for n, fn in DMA_API.items():
+	if fn.op == "map":
+		keys = [fn.family]
+	elif n in ALLOCS:
+		keys = [fn.family + "-handle", fn.family + "-cpu"]
+	else:
+		continue
+	for k in keys:
+		RELEASED_BY[k] = set() if k.endswith("-cpu") else FAMILY_RELEASED_BY.get(fn.family, set())
+		# the plain name of the creator of the family: dma_map_single(), not the _attrs twin
+		if k not in NAMES and n.startswith("dma") and not n.endswith("_attrs"):
+			NAMES[k] = n + "()"
 PATH = re.compile(r"^[&*]?[A-Za-z_][\w.\->\[\] +*]*$")
 NEUTRAL = {"0", "NULL", "DMA_MAPPING_ERROR"}
 
@@ -81,9 +200,6 @@ verdicts = {}		# release position -> (creating position, family)
 
 def text(e):
 	return re.sub(r"\s+", "", str(e))
-
-def loc(p):
-	return (p[0].file, int(p[0].line), int(p[0].column))
 
 def unmap_addr(t):
 	# dma_unmap_addr(buf, mapping) is buf->mapping (NEED_DMA_MAP_STATE)
@@ -119,34 +235,32 @@ def record_map(fname, args, result, p):
 	family, handle = MAPS[fname]
 	a = args.elements
 	fn = p[0].current_element
-	if family == "coherent":
+	if fname in ALLOCS:
+		out = ALLOCS[fname][1]
 		if result:
-			stores.append((fn, result, "map", "coherent-cpu", p))
-		if COHERENT_HANDLE_ARG < len(a) and text(a[COHERENT_HANDLE_ARG]).startswith("&"):
-			stores.append((fn, text(a[COHERENT_HANDLE_ARG]), "map", "coherent-handle", p))
+			stores.append((fn, result, "map", family + "-cpu", p))
+		if out < len(a) and text(a[out]).startswith("&"):
+			stores.append((fn, text(a[out]), "map", family + "-handle", p))
 	elif handle is None:
 		if result:
 			stores.append((fn, result, "map", family, p))
 	elif handle < len(a):
 		stores.append((fn, text(a[handle]), "map", family, p))
 
-def dmc_report(p, msg, related=()):
-	if os.environ.get("DMACHECK_COCCI") == "1":
-		msg += "\t" + json.dumps({
-			"function": p[0].current_element,
-			"related": [{"line": int(r[0].line), "column": int(r[0].column) + 1,
-				     "message": m} for (r, m) in related]})
-	coccilib.report.print_report(p[0], msg)
-
 // Files that call none of these cannot match: spatch skips them
 // without parsing when every rule depends on this one.
 @gate@
 @@
 
-\(dma_map_single\|dma_map_single_attrs\|dma_map_page\|dma_map_page_attrs
-  \|skb_frag_dma_map\|dma_map_resource\|dma_map_sg\|dma_map_sg_attrs
-  \|dma_map_sgtable\|dma_alloc_coherent\|dma_alloc_attrs\|dmam_alloc_coherent
-  \|dma_unmap_single\|dma_unmap_page\)(...)
+// dmacheck:generated gate map ; alloc
+\(dma_alloc_attrs\|dma_alloc_coherent\|dma_alloc_noncoherent
+  \|dma_alloc_noncontiguous\|dma_alloc_pages\|dma_alloc_wc\|dma_map_page
+  \|dma_map_page_attrs\|dma_map_phys\|dma_map_resource\|dma_map_sg
+  \|dma_map_sg_attrs\|dma_map_sgtable\|dma_map_single\|dma_map_single_attrs
+  \|dma_pool_alloc\|dma_pool_zalloc\|dma_zalloc_coherent\|dmam_alloc_attrs
+  \|dmam_alloc_coherent\|ib_dma_map_page\|ib_dma_map_sg\|ib_dma_map_sg_attrs
+  \|ib_dma_map_single\|skb_frag_dma_map\|virtqueue_dma_map_single_attrs\)(...)
+// dmacheck:end
 
 @script:python reset depends on gate@
 @@
@@ -232,7 +346,7 @@ mf << created_in_args.mapfn;
 args << created_in_args.args;
 p << created_in_args.p;
 @@
-if MAPS[mf][1] is not None or MAPS[mf][0] == "coherent":
+if MAPS[mf][1] is not None or mf in ALLOCS:
 	record_map(mf, args, None, p)
 
 @released depends on gate@
@@ -331,8 +445,8 @@ for fn, rf, family, handle, p in releases:
 	made = created_by(fn, handle)
 	if not made:
 		continue
-	if family in ("kmalloc", "vmalloc", "pages"):
-		wrong = [(v, q) for (v, q, origin) in made if v == "coherent-cpu"]
+	if family in CPU_FREES:
+		wrong = [(v, q) for (v, q, origin) in made if v.endswith("-cpu")]
 		if len(wrong) != len(made):
 			continue
 	else:

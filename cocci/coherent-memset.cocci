@@ -12,7 +12,7 @@
 //
 // Confidence: High
 // Options: --no-includes --include-headers
-// Keywords: dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs
+// Keywords: dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs, dmam_alloc_attrs, dma_alloc_wc
 
 virtual context
 virtual patch
@@ -24,6 +24,10 @@ virtual report
 import json
 import os
 
+# dmacheck:generated helpers dmc_report
+# from cocci/dmc_helpers.py by scripts/gen-cocci.py: edit that, then run it
+# Kernel-style report line; under dmacheck (DMACHECK_COCCI=1) a tab and a
+# JSON object follow with the function and the related locations.
 def dmc_report(p, msg, related=()):
 	if os.environ.get("DMACHECK_COCCI") == "1":
 		msg += "\t" + json.dumps({
@@ -31,12 +35,17 @@ def dmc_report(p, msg, related=()):
 			"related": [{"line": int(r[0].line), "column": int(r[0].column) + 1,
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
+# dmacheck:end
 
 // A memset that a path from the start of the function reaches without the
 // allocation (memory reused, or from another allocator on the other branch)
 // is not redundant on that path.
 @reused exists@
-identifier fn, alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
+identifier fn;
+// dmacheck:generated idlist alloc alloc family=coherent,managed
+identifier alloc = {dma_alloc_attrs, dma_alloc_coherent, dma_alloc_wc,
+		dma_zalloc_coherent, dmam_alloc_attrs, dmam_alloc_coherent};
+// dmacheck:end
 expression x, E2;
 position p2;
 @@
@@ -49,7 +58,10 @@ memset@p2(x, 0, E2);
 
 // The pointer assigned: x = dma_alloc_coherent(...);
 @assigned depends on !patch exists@
-identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
+// dmacheck:generated idlist alloc alloc family=coherent,managed
+identifier alloc = {dma_alloc_attrs, dma_alloc_coherent, dma_alloc_wc,
+		dma_zalloc_coherent, dmam_alloc_attrs, dmam_alloc_coherent};
+// dmacheck:end
 expression x, E1, E2, D, H, G;
 statement S;
 position p1, p2 != reused.p2;
@@ -63,7 +75,10 @@ if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
 
 // The pointer declared: T *x = dma_alloc_coherent(...);
 @declared depends on !patch exists@
-identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
+// dmacheck:generated idlist alloc alloc family=coherent,managed
+identifier alloc = {dma_alloc_attrs, dma_alloc_coherent, dma_alloc_wc,
+		dma_zalloc_coherent, dmam_alloc_attrs, dmam_alloc_coherent};
+// dmacheck:end
 identifier x;
 expression E1, E2, D, H, G;
 type T;
@@ -78,7 +93,10 @@ if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
 * memset@p2(x, 0, E2);
 
 @depends on patch exists@
-identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
+// dmacheck:generated idlist alloc alloc family=coherent,managed
+identifier alloc = {dma_alloc_attrs, dma_alloc_coherent, dma_alloc_wc,
+		dma_zalloc_coherent, dmam_alloc_attrs, dmam_alloc_coherent};
+// dmacheck:end
 expression x, E1, E2, D, H, G;
 statement S;
 position p2 != reused.p2;
@@ -91,7 +109,10 @@ if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
 - memset@p2(x, 0, E2);
 
 @depends on patch exists@
-identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
+// dmacheck:generated idlist alloc alloc family=coherent,managed
+identifier alloc = {dma_alloc_attrs, dma_alloc_coherent, dma_alloc_wc,
+		dma_zalloc_coherent, dmam_alloc_attrs, dmam_alloc_coherent};
+// dmacheck:end
 identifier x;
 expression E1, E2, D, H, G;
 type T;

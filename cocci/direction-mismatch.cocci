@@ -30,25 +30,133 @@ import json
 import os
 import re
 
+# dmacheck:generated api
+# from reports/dma_api.def by scripts/gen-cocci.py: edit that, then run it
+import collections
+ApiFn = collections.namedtuple("ApiFn", "op family ret dev buf off size dir handle out cpu nents attrs")
+# name -> operation, family, return and argument positions (None: none)
+DMA_API = {
+	"dma_map_single_attrs": ApiFn('map', 'single', 'handle', 0, 1, None, 2, 3, None, None, None, None, 4),
+	"dma_map_single": ApiFn('map', 'single', 'handle', 0, 1, None, 2, 3, None, None, None, None, None),
+	"dma_map_page_attrs": ApiFn('map', 'page', 'handle', 0, 1, 2, 3, 4, None, None, None, None, 5),
+	"dma_map_page": ApiFn('map', 'page', 'handle', 0, 1, 2, 3, 4, None, None, None, None, None),
+	"skb_frag_dma_map": ApiFn('map', 'page', 'handle', 0, 1, 2, 3, 4, None, None, None, None, None),
+	"dma_map_resource": ApiFn('map', 'resource', 'handle', 0, 1, None, 2, 3, None, None, None, None, 4),
+	"dma_map_phys": ApiFn('map', 'phys', 'handle', 0, 1, None, 2, 3, None, None, None, None, 4),
+	"dma_map_sg_attrs": ApiFn('map', 'sg', 'count', 0, 1, None, None, 3, 1, None, None, 2, 4),
+	"dma_map_sg": ApiFn('map', 'sg', 'count', 0, 1, None, None, 3, 1, None, None, 2, None),
+	"dma_map_sgtable": ApiFn('map', 'sgtable', 'errno', 0, 1, None, None, 2, 1, None, None, None, 3),
+	"dma_unmap_single_attrs": ApiFn('unmap', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, 4),
+	"dma_unmap_single": ApiFn('unmap', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"dma_unmap_page_attrs": ApiFn('unmap', 'page', 'void', 0, None, None, 2, 3, 1, None, None, None, 4),
+	"dma_unmap_page": ApiFn('unmap', 'page', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"dma_unmap_resource": ApiFn('unmap', 'resource', 'void', 0, None, None, 2, 3, 1, None, None, None, 4),
+	"dma_unmap_phys": ApiFn('unmap', 'phys', 'void', 0, None, None, 2, 3, 1, None, None, None, 4),
+	"dma_unmap_sg_attrs": ApiFn('unmap', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, 4),
+	"dma_unmap_sg": ApiFn('unmap', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, None),
+	"dma_unmap_sgtable": ApiFn('unmap', 'sgtable', 'void', 0, None, None, None, 2, 1, None, None, None, 3),
+	"dma_sync_single_for_cpu": ApiFn('sync_for_cpu', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"dma_sync_single_for_device": ApiFn('sync_for_device', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"dma_sync_single_range_for_cpu": ApiFn('sync_for_cpu', 'single', 'void', 0, None, 2, 3, 4, 1, None, None, None, None),
+	"dma_sync_single_range_for_device": ApiFn('sync_for_device', 'single', 'void', 0, None, 2, 3, 4, 1, None, None, None, None),
+	"dma_sync_sg_for_cpu": ApiFn('sync_for_cpu', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, None),
+	"dma_sync_sg_for_device": ApiFn('sync_for_device', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, None),
+	"dma_sync_sgtable_for_cpu": ApiFn('sync_for_cpu', 'sgtable', 'void', 0, None, None, None, 2, 1, None, None, None, None),
+	"dma_sync_sgtable_for_device": ApiFn('sync_for_device', 'sgtable', 'void', 0, None, None, None, 2, 1, None, None, None, None),
+	"dma_mapping_error": ApiFn('mapping_error', 'single', 'failed', 0, None, None, None, None, 1, None, None, None, None),
+	"dma_alloc_attrs": ApiFn('alloc', 'coherent', 'cpu', 0, None, None, 1, None, None, 2, None, None, 4),
+	"dma_alloc_coherent": ApiFn('alloc', 'coherent', 'cpu', 0, None, None, 1, None, None, 2, None, None, None),
+	"dma_zalloc_coherent": ApiFn('alloc', 'coherent', 'cpu', 0, None, None, 1, None, None, 2, None, None, None),
+	"dma_alloc_wc": ApiFn('alloc', 'coherent', 'cpu', 0, None, None, 1, None, None, 2, None, None, None),
+	"dma_free_attrs": ApiFn('free', 'coherent', 'void', 0, None, None, 1, None, 3, None, 2, None, 4),
+	"dma_free_coherent": ApiFn('free', 'coherent', 'void', 0, None, None, 1, None, 3, None, 2, None, None),
+	"dma_free_wc": ApiFn('free', 'coherent', 'void', 0, None, None, 1, None, 3, None, 2, None, None),
+	"dmam_alloc_attrs": ApiFn('alloc', 'managed', 'cpu', 0, None, None, 1, None, None, 2, None, None, 4),
+	"dmam_alloc_coherent": ApiFn('alloc', 'managed', 'cpu', 0, None, None, 1, None, None, 2, None, None, None),
+	"dmam_free_coherent": ApiFn('free', 'managed', 'void', 0, None, None, 1, None, 3, None, 2, None, None),
+	"dma_alloc_noncoherent": ApiFn('alloc', 'noncoherent', 'cpu', 0, None, None, 1, 3, None, 2, None, None, None),
+	"dma_free_noncoherent": ApiFn('free', 'noncoherent', 'void', 0, None, None, 1, 4, 3, None, 2, None, None),
+	"dma_alloc_pages": ApiFn('alloc', 'pages', 'page', 0, None, None, 1, 3, None, 2, None, None, None),
+	"dma_free_pages": ApiFn('free', 'pages', 'void', 0, None, None, 1, 4, 3, None, 2, None, None),
+	"dma_alloc_noncontiguous": ApiFn('alloc', 'noncontig', 'sgtable', 0, None, None, 1, 2, None, None, None, None, 4),
+	"dma_free_noncontiguous": ApiFn('free', 'noncontig', 'void', 0, None, None, 1, 3, 2, None, None, None, None),
+	"dma_pool_alloc": ApiFn('alloc', 'pool', 'cpu', 0, None, None, None, None, None, 2, None, None, None),
+	"dma_pool_zalloc": ApiFn('alloc', 'pool', 'cpu', 0, None, None, None, None, None, 2, None, None, None),
+	"dma_pool_free": ApiFn('free', 'pool', 'void', 0, None, None, None, None, 2, None, 1, None, None),
+	"dma_set_mask": ApiFn('mask', 'none', 'errno', 0, None, None, None, None, None, None, None, None, None),
+	"dma_set_coherent_mask": ApiFn('mask', 'none', 'errno', 0, None, None, None, None, None, None, None, None, None),
+	"dma_set_mask_and_coherent": ApiFn('mask', 'none', 'errno', 0, None, None, None, None, None, None, None, None, None),
+	"dma_coerce_mask_and_coherent": ApiFn('mask', 'none', 'errno', 0, None, None, None, None, None, None, None, None, None),
+	"dma_mmap_attrs": ApiFn('mmap', 'coherent', 'errno', 0, None, None, 4, None, 3, None, 2, None, 5),
+	"dma_mmap_coherent": ApiFn('mmap', 'coherent', 'errno', 0, None, None, 4, None, 3, None, 2, None, None),
+	"dma_mmap_wc": ApiFn('mmap', 'coherent', 'errno', 0, None, None, 4, None, 3, None, 2, None, None),
+	"dma_mmap_pages": ApiFn('mmap', 'pages', 'errno', 0, None, None, 2, None, None, None, 3, None, None),
+	"dma_mmap_noncontiguous": ApiFn('mmap', 'noncontig', 'errno', 0, None, None, 2, None, 3, None, None, None, None),
+	"page_pool_get_dma_addr": ApiFn('pool_handle', 'page_pool', 'handle', None, 0, None, None, None, None, None, None, None, None),
+	"ib_dma_map_single": ApiFn('map', 'single', 'handle', 0, 1, None, 2, 3, None, None, None, None, None),
+	"ib_dma_unmap_single": ApiFn('unmap', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"ib_dma_map_page": ApiFn('map', 'page', 'handle', 0, 1, 2, 3, 4, None, None, None, None, None),
+	"ib_dma_unmap_page": ApiFn('unmap', 'page', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"ib_dma_map_sg": ApiFn('map', 'sg', 'count', 0, 1, None, None, 3, 1, None, None, 2, None),
+	"ib_dma_map_sg_attrs": ApiFn('map', 'sg', 'count', 0, 1, None, None, 3, 1, None, None, 2, 4),
+	"ib_dma_unmap_sg_attrs": ApiFn('unmap', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, 4),
+	"ib_dma_unmap_sg": ApiFn('unmap', 'sg', 'void', 0, None, None, None, 3, 1, None, None, 2, None),
+	"ib_dma_sync_single_for_cpu": ApiFn('sync_for_cpu', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"ib_dma_sync_single_for_device": ApiFn('sync_for_device', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, None),
+	"ib_dma_mapping_error": ApiFn('mapping_error', 'single', 'failed', 0, None, None, None, None, 1, None, None, None, None),
+	"virtqueue_dma_map_single_attrs": ApiFn('map', 'single', 'handle', 0, 1, None, 2, 3, None, None, None, None, 4),
+	"virtqueue_dma_unmap_single_attrs": ApiFn('unmap', 'single', 'void', 0, None, None, 2, 3, 1, None, None, None, 4),
+	"virtqueue_dma_mapping_error": ApiFn('mapping_error', 'single', 'failed', 0, None, None, None, None, 1, None, None, None, None),
+	"virtqueue_dma_sync_single_range_for_cpu": ApiFn('sync_for_cpu', 'single', 'void', 0, None, 2, 3, 4, 1, None, None, None, None),
+	"virtqueue_dma_sync_single_range_for_device": ApiFn('sync_for_device', 'single', 'void', 0, None, 2, 3, 4, 1, None, None, None, None),
+}
+# family -> the families whose calls may release its memory
+FAMILY_RELEASED_BY = {
+	"coherent": {"coherent"},
+	"managed": {"managed"},
+	"noncoherent": {"noncoherent"},
+	"noncontig": {"noncontig"},
+	"page": {"page"},
+	"pages": {"pages"},
+	"phys": {"phys"},
+	"pool": {"pool"},
+	"resource": {"resource"},
+	"sg": {"sg"},
+	"sgtable": {"sgtable"},
+	"single": {"single"},
+}
+# dmacheck:end
+
+# dmacheck:generated helpers dmc_report loc api_names
+# from cocci/dmc_helpers.py by scripts/gen-cocci.py: edit that, then run it
+# Kernel-style report line; under dmacheck (DMACHECK_COCCI=1) a tab and a
+# JSON object follow with the function and the related locations.
+def dmc_report(p, msg, related=()):
+	if os.environ.get("DMACHECK_COCCI") == "1":
+		msg += "\t" + json.dumps({
+			"function": p[0].current_element,
+			"related": [{"line": int(r[0].line), "column": int(r[0].column) + 1,
+				     "message": m} for (r, m) in related]})
+	coccilib.report.print_report(p[0], msg)
+
+# A position as a key: (file, line, column).
+def loc(p):
+	return (p[0].file, int(p[0].line), int(p[0].column))
+
+# The names of the DMA API functions with one of these operations whose
+# argument roles are where the pattern of a rule looks for them, e.g.
+# api_names("unmap", handle=1).
+def api_names(*ops, **roles):
+	return {name for name, fn in DMA_API.items()
+		if fn.op in ops and all(getattr(fn, r) == v for r, v in roles.items())}
+# dmacheck:end
+
 # Map calls: the argument holding the handle (None: the result) and the
 # direction argument.
-MAPS = {
-	"dma_map_single": (None, 3), "dma_map_single_attrs": (None, 3),
-	"dma_map_page": (None, 4), "dma_map_page_attrs": (None, 4),
-	"skb_frag_dma_map": (None, 4), "dma_map_resource": (None, 3),
-	"dma_map_sg": (1, 3), "dma_map_sg_attrs": (1, 3), "dma_map_sgtable": (1, 2),
-}
+MAPS = {n: (DMA_API[n].handle, DMA_API[n].dir) for n in api_names("map")}
 # Unmaps and syncs: the handle argument and the direction argument.
-RELEASES = {
-	"dma_unmap_single": (1, 3), "dma_unmap_single_attrs": (1, 3),
-	"dma_unmap_page": (1, 3), "dma_unmap_page_attrs": (1, 3),
-	"dma_unmap_resource": (1, 3),
-	"dma_unmap_sg": (1, 3), "dma_unmap_sg_attrs": (1, 3), "dma_unmap_sgtable": (1, 2),
-	"dma_sync_single_for_cpu": (1, 3), "dma_sync_single_for_device": (1, 3),
-	"dma_sync_single_range_for_cpu": (1, 4), "dma_sync_single_range_for_device": (1, 4),
-	"dma_sync_sg_for_cpu": (1, 3), "dma_sync_sg_for_device": (1, 3),
-	"dma_sync_sgtable_for_cpu": (1, 2), "dma_sync_sgtable_for_device": (1, 2),
-}
+RELEASES = {n: (DMA_API[n].handle, DMA_API[n].dir)
+	    for n in api_names("unmap", "sync_for_cpu", "sync_for_device")}
 DIRECTIONS = {"DMA_TO_DEVICE", "DMA_FROM_DEVICE", "DMA_BIDIRECTIONAL"}
 PATH = re.compile(r"^[&*]?[A-Za-z_][\w.\->\[\] +*]*$")
 NEUTRAL = {"0", "NULL", "DMA_MAPPING_ERROR"}
@@ -62,9 +170,6 @@ verdicts = {}		# release position -> (map position, map direction)
 
 def text(e):
 	return re.sub(r"\s+", "", str(e))
-
-def loc(p):
-	return (p[0].file, int(p[0].line), int(p[0].column))
 
 def unmap_addr(t):
 	# dma_unmap_addr(buf, mapping) is buf->mapping (NEED_DMA_MAP_STATE)
@@ -113,25 +218,24 @@ def record_map(fname, args, result, p):
 		target = result if handle is None else text(a[handle])
 		stores.append((p[0].current_element, target, "map", text(a[dirarg]), p))
 
-def dmc_report(p, msg, related=()):
-	if os.environ.get("DMACHECK_COCCI") == "1":
-		msg += "\t" + json.dumps({
-			"function": p[0].current_element,
-			"related": [{"line": int(r[0].line), "column": int(r[0].column) + 1,
-				     "message": m} for (r, m) in related]})
-	coccilib.report.print_report(p[0], msg)
-
 // Files that call none of these cannot match: spatch skips them
 // without parsing when every rule depends on this one.
 @gate@
 @@
 
-\(dma_unmap_single\|dma_unmap_single_attrs\|dma_unmap_page\|dma_unmap_page_attrs
-  \|dma_unmap_resource\|dma_unmap_sg\|dma_unmap_sg_attrs\|dma_unmap_sgtable
-  \|dma_sync_single_for_cpu\|dma_sync_single_for_device
-  \|dma_sync_single_range_for_cpu\|dma_sync_single_range_for_device
-  \|dma_sync_sg_for_cpu\|dma_sync_sg_for_device\|dma_sync_sgtable_for_cpu
-  \|dma_sync_sgtable_for_device\)(...)
+// dmacheck:generated gate unmap sync_for_cpu sync_for_device
+\(dma_sync_sg_for_cpu\|dma_sync_sg_for_device\|dma_sync_sgtable_for_cpu
+  \|dma_sync_sgtable_for_device\|dma_sync_single_for_cpu
+  \|dma_sync_single_for_device\|dma_sync_single_range_for_cpu
+  \|dma_sync_single_range_for_device\|dma_unmap_page\|dma_unmap_page_attrs
+  \|dma_unmap_phys\|dma_unmap_resource\|dma_unmap_sg\|dma_unmap_sg_attrs
+  \|dma_unmap_sgtable\|dma_unmap_single\|dma_unmap_single_attrs
+  \|ib_dma_sync_single_for_cpu\|ib_dma_sync_single_for_device
+  \|ib_dma_unmap_page\|ib_dma_unmap_sg\|ib_dma_unmap_sg_attrs
+  \|ib_dma_unmap_single\|virtqueue_dma_sync_single_range_for_cpu
+  \|virtqueue_dma_sync_single_range_for_device
+  \|virtqueue_dma_unmap_single_attrs\)(...)
+// dmacheck:end
 
 @script:python reset depends on gate@
 @@

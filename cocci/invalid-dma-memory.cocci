@@ -58,9 +58,6 @@ def text(e):
 	t = re.sub(r"\s*(->|\.)\s*", r"\1", str(e)).strip()
 	return re.sub(r"&\s+", "&", t)
 
-def loc(p):
-	return (p[0].file, int(p[0].line), int(p[0].column))
-
 def declared_static(p, name):
 	try:
 		with open(p[0].file, errors="replace") as f:
@@ -109,6 +106,10 @@ def judge(fn, expr, p):
 		what, pos, note = found
 		verdicts[loc(p)] = (what, pos, note)
 
+# dmacheck:generated helpers dmc_report loc
+# from cocci/dmc_helpers.py by scripts/gen-cocci.py: edit that, then run it
+# Kernel-style report line; under dmacheck (DMACHECK_COCCI=1) a tab and a
+# JSON object follow with the function and the related locations.
 def dmc_report(p, msg, related=()):
 	if os.environ.get("DMACHECK_COCCI") == "1":
 		msg += "\t" + json.dumps({
@@ -116,6 +117,11 @@ def dmc_report(p, msg, related=()):
 			"related": [{"line": int(r[0].line), "column": int(r[0].column) + 1,
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
+
+# A position as a key: (file, line, column).
+def loc(p):
+	return (p[0].file, int(p[0].line), int(p[0].column))
+# dmacheck:end
 
 // Files that call none of these cannot match: spatch skips them
 // without parsing when every rule depends on this one.

@@ -41,6 +41,10 @@ def field(e):
 	m = re.search(r"(->|\.)\s*(\w+)\s*$", str(e))
 	return m.group(2) if m else None
 
+# dmacheck:generated helpers dmc_report
+# from cocci/dmc_helpers.py by scripts/gen-cocci.py: edit that, then run it
+# Kernel-style report line; under dmacheck (DMACHECK_COCCI=1) a tab and a
+# JSON object follow with the function and the related locations.
 def dmc_report(p, msg, related=()):
 	if os.environ.get("DMACHECK_COCCI") == "1":
 		msg += "\t" + json.dumps({
@@ -48,6 +52,7 @@ def dmc_report(p, msg, related=()):
 			"related": [{"line": int(r[0].line), "column": int(r[0].column) + 1,
 				     "message": m} for (r, m) in related]})
 	coccilib.report.print_report(p[0], msg)
+# dmacheck:end
 
 // Files that call none of these cannot match: spatch skips them
 // without parsing when every rule depends on this one.

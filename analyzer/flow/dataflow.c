@@ -1142,9 +1142,16 @@ static void api_release_or_sync(struct flow_fn *f, struct state *st, CXCursor ca
 		ev.sync_range = sync_range(f, st, call, api);
 	flow_emit(f, st, &ev);
 	record_op(f, st, site, &ev);
-	if (api->op == API_UNMAP || api->op == API_FREE)
+	if (api->op == API_UNMAP || api->op == API_FREE) {
+		long long attrs;
+		int stale = api->op == API_UNMAP && !(st->objs[k].flags & OS_CPU) &&
+			    const_arg(call, api->attrs, &attrs) &&
+			    api_attrs_skip_cpu_sync((unsigned long long)attrs);
+
 		state_release(st, k, site, api->op == API_UNMAP ? "unmapped here" : "freed here");
-	else if (api->op == API_SYNC_FOR_CPU || api->op == API_SYNC_FOR_DEVICE)
+		if (stale)
+			st->objs[k].flags |= OS_STALE_FOR_CPU;
+	} else if (api->op == API_SYNC_FOR_CPU || api->op == API_SYNC_FOR_DEVICE)
 		state_sync(st, k, api->op == API_SYNC_FOR_CPU, site, ev.sync_range);
 }
 
@@ -1186,6 +1193,8 @@ static void api_call(struct flow_fn *f, struct state *st, const struct cfg_elem 
 		api_check(f, st, e, site);
 		break;
 	case API_POOL_HANDLE:
+	case API_MASK:		/* api_lookup() returns neither */
+	case API_MMAP:
 		break;
 	}
 	/* The handle given to a sync or unmap is used too (for the check rule). */

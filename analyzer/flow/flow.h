@@ -135,6 +135,11 @@ enum obj_life {
 #define OS_HANDED_BACK		0x200u
 /* Its handle or CPU address was stored in an element of a local array (`map[i] = dma`). */
 #define OS_IN_LOCAL_ARRAY	0x400u
+/*
+ * Unmapped with DMA_ATTR_SKIP_CPU_SYNC and never synced for the CPU: the
+ * unmap handed nothing back, so what the device wrote is not yet the CPU's.
+ */
+#define OS_STALE_FOR_CPU	0x800u
 
 struct obj_state {
 	uint8_t life;

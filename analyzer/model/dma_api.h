@@ -19,11 +19,15 @@ enum api_op {
 	API_ALLOC,		/* coherent, pool or non-coherent memory */
 	API_FREE,		/* its release */
 	API_POOL_HANDLE,	/* page_pool_get_dma_addr(): a mapping the pool owns */
+	API_MASK,		/* dma_set_mask() and friends */
+	API_MMAP,		/* dma_mmap_*(): DMA memory mapped into user space */
 };
 
+/* reports/dma_api.def's DMA_RELEASE lines say which family releases which. */
 enum api_family {
-	FAM_SINGLE, FAM_PAGE, FAM_SG, FAM_SGTABLE, FAM_RESOURCE,
-	FAM_COHERENT, FAM_POOL, FAM_NONCOHERENT, FAM_PAGES, FAM_PAGE_POOL,
+	FAM_SINGLE, FAM_PAGE, FAM_SG, FAM_SGTABLE, FAM_RESOURCE, FAM_PHYS,
+	FAM_COHERENT, FAM_MANAGED, FAM_POOL, FAM_NONCOHERENT, FAM_PAGES, FAM_NONCONTIG,
+	FAM_PAGE_POOL, FAM_NONE,
 };
 
 /* How an argument designates memory. */
@@ -35,30 +39,54 @@ enum mem_form {
 	MEM_FRAG,	/* a skb_frag_t * */
 	MEM_SG,		/* a struct scatterlist *: the memory it lists */
 	MEM_SGTABLE,	/* a struct sg_table * */
+	MEM_PHYS,	/* a phys_addr_t (dma_map_resource(): MMIO) */
 };
 
-/* api_fn flags */
+/* What a call returns (the data's RET_x is DMC_RET_x here). */
+enum api_ret {
+	DMC_RET_VOID, DMC_RET_HANDLE, DMC_RET_CPU, DMC_RET_PAGE, DMC_RET_SGTABLE,
+	DMC_RET_COUNT,	/* mapped entries; 0 means it failed (dma_map_sg) */
+	DMC_RET_ERRNO,	/* 0 or -errno (dma_map_sgtable) */
+	DMC_RET_FAILED,	/* nonzero when the mapping failed (dma_mapping_error) */
+};
+
+/* api_fn flags (reports/dma_api.def says what each means) */
 #define API_MANAGED		0x01u	/* dmam_*: released when the driver detaches */
-#define API_RET_COUNT		0x02u	/* returns a count; 0 means it failed (dma_map_sg) */
-#define API_RET_ERRNO		0x04u	/* returns 0 or -errno (dma_map_sgtable) */
+#define API_RET_COUNT		0x02u	/* ret is RET_COUNT */
+#define API_RET_ERRNO		0x04u	/* ret is RET_ERRNO */
 #define API_RANGE		0x08u	/* a _range sync: `off` is an offset into the mapping */
+#define API_WRAPPER		0x10u	/* a subsystem's wrapper over the core API */
+#define API_MASK_STREAMING	0x20u	/* sets the streaming mask */
+#define API_MASK_COHERENT	0x40u	/* sets the coherent mask */
+#define API_SUBSYSTEM		0x80u	/* a wrapper on a subsystem's device (ib_dma_*, virtqueue_dma_*) */
 
 struct api_fn {
 	const char *name;
 	enum api_op op;
 	enum api_family family;
 	enum mem_form buf_form;
+	enum api_ret ret;
 	/* argument positions, -1 when the function has none */
-	signed char dev, buf, off, size, dir, handle, handle_out, cpu, nents;
+	signed char dev, buf, off, size, dir, handle, handle_out, cpu, nents, attrs;
 	unsigned flags;
+	const char *since, *until;	/* kernel versions; "" for always, still there */
 };
 
-/* The DMA API function of that name, or NULL. */
+/*
+ * The DMA API function of that name the dataflow follows (maps, unmaps,
+ * syncs, checks, allocations, frees, page_pool handles), or NULL.
+ */
 const struct api_fn *api_lookup(const char *name);
+/* Any function the model describes (masks and mmap too), or NULL. */
+const struct api_fn *api_describe(const char *name);
+/* Every entry of the model, in its order; *n receives how many. */
+const struct api_fn *api_all(unsigned *n);
 const char *api_op_name(enum api_op op);
 const char *api_family_name(enum api_family family);
-/* Whether unmap/free `release` belongs to the family that mapped or allocated. */
+/* Whether unmap/free `release` may end memory of the family that mapped or allocated it. */
 int api_same_family(enum api_family map, enum api_family release);
+/* Whether attrs, a DMA_ATTR_* constant, has DMA_ATTR_SKIP_CPU_SYNC. */
+int api_attrs_skip_cpu_sync(unsigned long long attrs);
 
 /* ---------------------------------------------- the CPU side of the story */
 

@@ -6,7 +6,8 @@
  * ring buffer mapped in another function, a read that comes before this
  * function's own sync or unmap of the handle is one: that hand-back says
  * the device owned it until then.  memcpy(), skb_copy_*() and handing the
- * frame to the stack count as reads.
+ * frame to the stack count as reads.  An unmap with DMA_ATTR_SKIP_CPU_SYNC
+ * hands nothing back: a read after it needs a sync for the CPU before it.
  */
 #include "ownership_common.h"
 
@@ -22,6 +23,15 @@ static void on_event(struct flow_fn *f, const struct state *st, const struct eve
 	dirs = mapped_directions(ev);
 	if (!only(dirs, (1u << DIR_FROM_DEVICE) | (1u << DIR_BIDI)))
 		return;
+	if (ev->kind == EV_ACCESS && (ev->os->flags & OS_STALE_FOR_CPU)) {
+		/* DMA_ATTR_SKIP_CPU_SYNC: the unmap did not hand the device's writes back */
+		analysis_report(f, &rule_cpu_read_while_device_owned, st, ev->site,
+				ev->os->release_site, "unmapped here with DMA_ATTR_SKIP_CPU_SYNC",
+				"the CPU reads a buffer the device wrote (%s) that was unmapped with "
+				"DMA_ATTR_SKIP_CPU_SYNC and never synced for the CPU",
+				rule_dir_name(__builtin_ctz(dirs)));
+		return;
+	}
 	if (ev->kind == EV_ACCESS && !device_owns(ev))
 		return;
 	analysis_report(f, &rule_cpu_read_while_device_owned, st,

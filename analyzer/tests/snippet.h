@@ -4,8 +4,8 @@
  * tests.  The prelude declares what driver code uses, in the shape the
  * kernel's headers give it (dma_map_single() a macro over
  * dma_map_single_attrs(), likely() over __builtin_expect()), so that the
- * analyzer sees what it sees in real drivers; it is written for the tests,
- * from the documented signatures.
+ * analyzer sees what it sees in real drivers.  The DMA API part comes from
+ * reports/dma_api.def, which make check-apimodel holds to the real headers.
  */
 #ifndef DMC_TEST_SNIPPET_H
 #define DMC_TEST_SNIPPET_H
@@ -19,7 +19,7 @@
 #include "testutil.h"
 #include "util.h"
 
-static const char snippet_prelude[] =
+static const char snippet_prelude_types[] =
 	"typedef unsigned long size_t;\n"
 	"typedef unsigned long long u64;\n"
 	"typedef unsigned int __le32;\n"
@@ -51,37 +51,31 @@ static const char snippet_prelude[] =
 	"struct page;\n"
 	"struct scatterlist;\n"
 	"struct dma_pool;\n"
+	"struct sg_table;\n"
+	"struct vm_area_struct;\n"
+	"struct ib_device;\n"
+	"struct virtqueue;\n"
+	"typedef u64 phys_addr_t;\n"
+	"typedef struct { struct page *page; unsigned int len, off; } skb_frag_t;\n"
 	"struct sk_buff { unsigned int len; unsigned char *data; };\n"
 	"enum dma_data_direction { DMA_BIDIRECTIONAL = 0, DMA_TO_DEVICE = 1,\n"
-	"\tDMA_FROM_DEVICE = 2, DMA_NONE = 3 };\n"
-	"dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,\n"
-	"\tenum dma_data_direction dir, unsigned long attrs);\n"
-	"void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,\n"
-	"\tenum dma_data_direction dir, unsigned long attrs);\n"
-	"dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset,\n"
-	"\tsize_t size, enum dma_data_direction dir, unsigned long attrs);\n"
-	"void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,\n"
-	"\tenum dma_data_direction dir, unsigned long attrs);\n"
-	"int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,\n"
-	"\tenum dma_data_direction dir, unsigned long attrs);\n"
-	"void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,\n"
-	"\tenum dma_data_direction dir, unsigned long attrs);\n"
-	"#define dma_map_single(d, a, s, r) dma_map_single_attrs(d, a, s, r, 0)\n"
-	"#define dma_unmap_single(d, a, s, r) dma_unmap_single_attrs(d, a, s, r, 0)\n"
-	"#define dma_map_page(d, p, o, s, r) dma_map_page_attrs(d, p, o, s, r, 0)\n"
-	"#define dma_unmap_page(d, a, s, r) dma_unmap_page_attrs(d, a, s, r, 0)\n"
-	"#define dma_map_sg(d, s, n, r) dma_map_sg_attrs(d, s, n, r, 0)\n"
-	"#define dma_unmap_sg(d, s, n, r) dma_unmap_sg_attrs(d, s, n, r, 0)\n"
-	"int dma_mapping_error(struct device *dev, dma_addr_t addr);\n"
-	"void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,\n"
-	"\tenum dma_data_direction dir);\n"
-	"void dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size,\n"
-	"\tenum dma_data_direction dir);\n"
-	"void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *handle, gfp_t gfp);\n"
-	"void *dmam_alloc_coherent(struct device *dev, size_t size, dma_addr_t *handle, gfp_t gfp);\n"
-	"void dma_free_coherent(struct device *dev, size_t size, void *cpu, dma_addr_t handle);\n"
-	"void *dma_pool_alloc(struct dma_pool *pool, gfp_t flags, dma_addr_t *handle);\n"
-	"void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t addr);\n"
+	"\tDMA_FROM_DEVICE = 2, DMA_NONE = 3 };\n";
+
+/*
+ * The DMA API from reports/dma_api.def, as the headers of the newest kernel
+ * it describes give it: functions declared with the model's prototypes
+ * (__typeof__ of the function type), macros over their _attrs functions.
+ */
+static const struct {
+	const char *name, *proto, *via, *until;
+} snippet_api[] = {
+#define DMA_API(name, op, family, form, ret, proto, dev, buf, off, size, dir, handle, out, cpu, \
+		nents, attrs, flags, via, since, until) { name, proto, via, until },
+#include "dma_api.def"
+};
+
+/* What driver code uses beside the DMA API. */
+static const char snippet_prelude_rest[] =
 	"void *kmalloc(size_t size, gfp_t flags);\n"
 	"void *vmalloc(unsigned long size);\n"
 	"void kfree(const void *p);\n"
@@ -98,6 +92,34 @@ static const char snippet_prelude[] =
 	"void keep_dma(dma_addr_t dma);\n"
 	"int work(void);\n";
 
+/* The prelude: types, the DMA API, the rest; built once. */
+static inline const char *snippet_prelude(void)
+{
+	static char *text;
+
+	if (!text) {
+		char *api = dmc_xstrdup("");
+
+		for (size_t i = 0; i < sizeof(snippet_api) / sizeof(snippet_api[0]); i++) {
+			char *more;
+
+			if (snippet_api[i].until[0])
+				continue;	/* gone from the kernels we describe */
+			if (snippet_api[i].via[0])
+				more = dmc_xasprintf("%s#define %s(...) %s(__VA_ARGS__, 0)\n", api,
+						     snippet_api[i].name, snippet_api[i].via);
+			else
+				more = dmc_xasprintf("%s__typeof__(%s) %s;\n", api, snippet_api[i].proto,
+						     snippet_api[i].name);
+			free(api);
+			api = more;
+		}
+		text = dmc_xasprintf("%s%s%s", snippet_prelude_types, api, snippet_prelude_rest);
+		free(api);
+	}
+	return text;
+}
+
 struct snippet {
 	CXIndex index;
 	CXTranslationUnit tu;
@@ -112,7 +134,7 @@ static inline void snippet_parse(struct snippet *s, const char *code)
 	static char *const args[] = { "-std=gnu11", "-w", NULL };
 	struct CXUnsavedFile file;
 
-	s->text = dmc_xasprintf("%s%s", snippet_prelude, code);
+	s->text = dmc_xasprintf("%s%s", snippet_prelude(), code);
 	file = (struct CXUnsavedFile){ "snippet.c", s->text, strlen(s->text) };
 	s->index = clang_createIndex(0, 0);
 	dmc_diags_init(&s->diags);
@@ -155,7 +177,7 @@ static inline unsigned snippet_line(unsigned code_line)
 {
 	unsigned prelude_lines = 0;
 
-	for (const char *p = snippet_prelude; *p; p++)
+	for (const char *p = snippet_prelude(); *p; p++)
 		prelude_lines += *p == '\n';
 	return prelude_lines + code_line;
 }

@@ -150,6 +150,30 @@ run "rules lists the catalogue" 0 "^DMA0*$nrules " "$DMACHECK" rules
 run "rules json" 0 '"rule": "coherent-memset"' "$DMACHECK" rules --format json
 run "explain" 0 '^# coherent-memset' "$DMACHECK" explain coherent-memset
 run "explain unknown" 2 "no rule named 'nope'" "$DMACHECK" explain nope
+# Every rule page lists the DMA API calls the model says the rule judges, as
+# `dmacheck explain --api` prints them, and `dmacheck explain` shows that list.
+stale_pages=""
+for page in docs/rules/*.md; do
+	slug=$(basename "$page" .md)
+	section=$(sed -n '/<!-- api:begin -->/,/<!-- api:end -->/p' "$page" | sed '1d;$d')
+	if [[ -z "$section" || "$section" != "$("$DMACHECK" explain --api "$slug")" ]]; then
+		stale_pages+=" $slug"
+	fi
+done
+if [[ -z "$stale_pages" ]]; then
+	ok "every rule page lists the API calls of the model (dmacheck explain --api)"
+else
+	bad "every rule page lists the API calls of the model (regenerate: scripts/update-rule-api.sh)" \
+		"stale:$stale_pages"
+fi
+if "$DMACHECK" explain double-unmap | grep -q '`dma_free_wc()`' &&
+	"$DMACHECK" explain --api sg-nents-misuse | grep -q '`dma_unmap_sgtable()`' &&
+	! "$DMACHECK" explain --api sg-nents-misuse | grep -q '`dma_unmap_single()`'; then
+	ok "dmacheck explain names the API calls a rule judges, and only those"
+else
+	bad "dmacheck explain names the API calls a rule judges, and only those"
+fi
+
 readme_table=$(sed -n '/<!-- rules:begin -->/,/<!-- rules:end -->/p' README.md | sed '1d;$d')
 if [[ "$readme_table" == "$("$DMACHECK" rules --format markdown)" ]]; then
 	ok "README's rule table matches the catalogue"

@@ -25,6 +25,23 @@ failed=0
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; [[ -n ${2:-} ]] && echo "$2" | sed 's/^/     /' | head -20; }
 
+# The generated parts of every rule (the DMA API table of reports/dma_api.def,
+# the helpers of cocci/dmc_helpers.py, the gates) are what scripts/gen-cocci.py
+# writes; and a copy edited by hand is caught.
+if out=$(scripts/gen-cocci.py --check 2>&1); then
+	ok "the generated parts of cocci/*.cocci are fresh"
+else
+	bad "the generated parts of cocci/*.cocci are fresh" "$out"
+fi
+sed 's/int(p\[0\].line), int(p\[0\].column))$/int(p[0].line))/' cocci/double-unmap.cocci >"$work/stale.cocci"
+if ! cmp -s cocci/double-unmap.cocci "$work/stale.cocci" &&
+	out=$(scripts/gen-cocci.py --check "$work/stale.cocci" 2>&1; echo "exit $?") &&
+	grep -q "stale.cocci: its generated parts are stale" <<<"$out" && grep -q "exit 1" <<<"$out"; then
+	ok "an edited copy of a helper is reported stale"
+else
+	bad "an edited copy of a helper is reported stale" "${out:-the helper line was not found}"
+fi
+
 # The rules the catalogue gives to Coccinelle.
 mapfile -t rules < <("$DMACHECK" rules --format json |
 	python3 -c 'import json,sys; [print(r["rule"]) for r in json.load(sys.stdin) if "cocci" in r["engines"]]')
