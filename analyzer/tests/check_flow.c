@@ -1143,6 +1143,155 @@ START_TEST(setters_that_shift_and_mask_the_address)
 }
 END_TEST
 
+/*
+ * The direction is chosen by a test of values not written since, and the
+ * release tests it again (a cipher mapping in place or apart): each path
+ * takes the agreeing branch.  The twin tests a different condition.
+ */
+START_TEST(a_condition_tested_again_follows_its_first_answer)
+{
+	static const char *const body =
+		"struct req { struct scatterlist *src, *dst; }; int run(struct device *, struct req *, int, int);"
+		"int f(struct device *dev, struct req *r, int ns, int nd)\n"		/* 1 */
+		"{\n"
+		"	int nr_sgs, nr_sgd = 0, err = 0;\n"
+		"\n"
+		"	if (r->src == r->dst) {\n"						/* 5 */
+		"		nr_sgs = dma_map_sg(dev, r->src, ns, DMA_BIDIRECTIONAL);\n"
+		"		if (nr_sgs <= 0)\n"
+		"			return -EIO;\n"
+		"	} else {\n"
+		"		nr_sgs = dma_map_sg(dev, r->src, ns, DMA_TO_DEVICE);\n"	/* 10 */
+		"		if (nr_sgs <= 0)\n"
+		"			return -EIO;\n"
+		"		nr_sgd = dma_map_sg(dev, r->dst, nd, DMA_FROM_DEVICE);\n"
+		"		if (nr_sgd <= 0) {\n"
+		"			err = -EIO;\n"					/* 15 */
+		"			goto unmap_src;\n"
+		"		}\n"
+		"	}\n"
+		"	err = run(dev, r, nr_sgs, nr_sgd);\n"
+		"	if (r->dst != r->src)\n"						/* 20 */
+		"		dma_unmap_sg(dev, r->dst, nd, DMA_FROM_DEVICE);\n"
+		"unmap_src:\n"
+		"	if (%s)\n"
+		"		dma_unmap_sg(dev, r->src, ns, DMA_BIDIRECTIONAL);\n"
+		"	else\n"								/* 25 */
+		"		dma_unmap_sg(dev, r->src, ns, DMA_TO_DEVICE);\n"
+		"	return err;\n"
+		"}\n";
+	char *clean = dmc_xasprintf(body, "r->dst == r->src");
+	char *bad = dmc_xasprintf(body, "ns == nd");
+
+	expect_findings(clean, "");
+	expect_findings(bad, "direction-mismatch@24 direction-mismatch@26");
+	free(clean);
+	free(bad);
+}
+END_TEST
+
+/*
+ * A guard on the shared exit compares a progress variable with the value
+ * only the failing path left in it: the success path, which released the
+ * mapping itself, skips the guarded release.  The twin's guard also admits
+ * the success path.
+ */
+START_TEST(an_error_guard_excludes_the_success_release)
+{
+	static const char *const body =
+		"int submit(u64 *hw, int nents);"
+		"int f(struct device *dev, struct scatterlist *sg, int n, u64 *hw)\n"	/* 1 */
+		"{\n"
+		"	int nents, ret, stage = 0;\n"
+		"\n"
+		"	nents = dma_map_sg(dev, sg, n, DMA_TO_DEVICE);\n"			/* 5 */
+		"	if (!nents)\n"
+		"		return -ENOMEM;\n"
+		"	stage = 1;\n"
+		"	ret = submit(hw, nents);\n"
+		"	if (ret < 0)\n"							/* 10 */
+		"		goto out;\n"
+		"	dma_unmap_sg(dev, sg, n, DMA_TO_DEVICE);\n"
+		"	stage = 2;\n"
+		"out:\n"
+		"	if (%s)\n"								/* 15 */
+		"		dma_unmap_sg(dev, sg, n, DMA_TO_DEVICE);\n"
+		"	return ret;\n"
+		"}\n";
+	char *clean = dmc_xasprintf(body, "stage == 1");
+	char *bad = dmc_xasprintf(body, "stage >= 1");
+
+	expect_findings(clean, "");
+	expect_findings(bad, "double-unmap@16");
+	free(clean);
+	free(bad);
+}
+END_TEST
+
+/*
+ * What is stored before the check lets nothing act on the mapping when the
+ * check comes next: the sg count kept in the request, the handle written
+ * into a descriptor the device has not been told about.  A call between
+ * the store and the check (a doorbell) makes the store a use; the twin
+ * rings it first.
+ */
+START_TEST(a_store_the_check_right_after_makes_harmless_is_no_use)
+{
+	static const char *const body =
+		"struct rq { int nents; __le64 addr; };"
+		"void ring(struct rq *rq);"
+		"int f(struct device *dev, struct scatterlist *sg, int n, struct rq *rq, void *b)\n" /* 1 */
+		"{\n"
+		"	dma_addr_t d;\n"
+		"\n"
+		"	rq->nents = dma_map_sg(dev, sg, n, DMA_TO_DEVICE);\n"		/* 5 */
+		"	if (!rq->nents)\n"
+		"		return -ENOMEM;\n"
+		"	d = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+		"	rq->addr = cpu_to_le64(d);\n"
+		"	%s\n"								/* 10 */
+		"	if (dma_mapping_error(dev, d)) {\n"
+		"		dma_unmap_sg(dev, sg, n, DMA_TO_DEVICE);\n"
+		"		return -ENOMEM;\n"
+		"	}\n"
+		"	ring(rq);\n"							/* 15 */
+		"	return 0;\n"
+		"}\n";
+	char *clean = dmc_xasprintf(body, "");
+	char *bad = dmc_xasprintf(body, "ring(rq);");
+
+	expect_findings(clean, "");
+	expect_findings(bad, "unchecked-mapping-error@8");
+	free(clean);
+	free(bad);
+}
+END_TEST
+
+/* BUG_ON(count != 1) stops the path on which the single-entry map failed. */
+START_TEST(bug_on_a_count_is_a_check)
+{
+	static const char *const body =
+		"void go(u64 *hw, int n);"
+		"int f(struct device *dev, struct scatterlist *sg, u64 *hw)\n"	/* 1 */
+		"{\n"
+		"	int count = dma_map_sg(dev, sg, 1, DMA_TO_DEVICE);\n"
+		"\n"
+		"	if (%s)\n"							/* 5 */
+		"		BUG();\n"
+		"	go(hw, count);\n"
+		"	dma_unmap_sg(dev, sg, 1, DMA_TO_DEVICE);\n"
+		"	return 0;\n"
+		"}\n";
+	char *clean = dmc_xasprintf(body, "count != 1");
+	char *bad = dmc_xasprintf(body, "count > 1");
+
+	expect_findings(clean, "");
+	expect_findings(bad, "unchecked-mapping-error@3");
+	free(clean);
+	free(bad);
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -1184,6 +1333,10 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, a_second_sync_for_the_cpu_needs_a_hand_back_between);
 	tcase_add_test(tc, a_loop_that_stores_may_not_run_zero_times);
 	tcase_add_test(tc, setters_that_shift_and_mask_the_address);
+	tcase_add_test(tc, a_condition_tested_again_follows_its_first_answer);
+	tcase_add_test(tc, an_error_guard_excludes_the_success_release);
+	tcase_add_test(tc, a_store_the_check_right_after_makes_harmless_is_no_use);
+	tcase_add_test(tc, bug_on_a_count_is_a_check);
 	suite_add_tcase(s, tc);
 	return s;
 }
