@@ -1292,6 +1292,50 @@ START_TEST(bug_on_a_count_is_a_check)
 }
 END_TEST
 
+/*
+ * A clear-context helper frees only what is set and sets it to NULL: called
+ * on entry and again on the error path, the second call frees nothing.  The
+ * twin forgets the NULL, so the second call frees the key again.
+ */
+START_TEST(null_after_free_is_state)
+{
+	static const char *const body =
+		"struct kctx { struct device *dev; void *key; dma_addr_t key_dma; };"
+		"int load(struct kctx *c);"
+		"static void clear_ctx(struct kctx *c)\n"				/* 1 */
+		"{\n"
+		"	if (c->key) {\n"
+		"		dma_free_coherent(c->dev, 64, c->key, c->key_dma);\n"
+		"		%s\n"							/* 5 */
+		"	}\n"
+		"}\n"
+		"int set_key(struct kctx *c)\n"
+		"{\n"
+		"	int ret;\n"							/* 10 */
+		"\n"
+		"	clear_ctx(c);\n"
+		"	c->key = dma_alloc_coherent(c->dev, 64, &c->key_dma, GFP_KERNEL);\n"
+		"	if (!c->key)\n"
+		"		return -ENOMEM;\n"					/* 15 */
+		"	ret = load(c);\n"
+		"	if (ret)\n"
+		"		goto err;\n"
+		"	return 0;\n"
+		"err:\n"								/* 20 */
+		"	clear_ctx(c);\n"
+		"	clear_ctx(c);\n"
+		"	return ret;\n"
+		"}\n";
+	char *clean = dmc_xasprintf(body, "c->key = NULL;");
+	char *bad = dmc_xasprintf(body, "");
+
+	expect_findings(clean, "");
+	expect_findings(bad, "double-unmap@22");
+	free(clean);
+	free(bad);
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -1337,6 +1381,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, an_error_guard_excludes_the_success_release);
 	tcase_add_test(tc, a_store_the_check_right_after_makes_harmless_is_no_use);
 	tcase_add_test(tc, bug_on_a_count_is_a_check);
+	tcase_add_test(tc, null_after_free_is_state);
 	suite_add_tcase(s, tc);
 	return s;
 }
