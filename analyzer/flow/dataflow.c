@@ -682,7 +682,20 @@ static void note_param_access(struct flow_fn *f, const struct state *st, const c
  */
 static int part_unmapped(const struct object *o, const struct cpu_part *part)
 {
-	return part && o->buffer_record && part->record == o->buffer_record && o->has_size &&
+	if (!part)
+		return 0;
+	/*
+	 * A map that starts inside the struct by byte arithmetic covers
+	 * [start, start + size): a header field before it, or past it, is the
+	 * CPU's; where the start is not known, no field can be placed in it.
+	 */
+	if (o->start == START_UNKNOWN)
+		return 1;
+	if (o->start == START_AT)
+		return (part->size > 0 && part->offset + part->size <= o->start_bytes) ||
+		       (o->has_size && o->size_const > 0 &&
+			part->offset >= o->start_bytes + o->size_const);
+	return o->buffer_record && part->record == o->buffer_record && o->has_size &&
 	       o->size_const > 0 && part->offset >= o->size_const;
 }
 
@@ -778,6 +791,9 @@ static const struct cpu_part *accessed_part(CXCursor c, struct cpu_part *part)
 	part->record = ast_intern(clang_getCString(name));
 	clang_disposeString(name);
 	part->offset = bits / 8;
+	part->size = clang_Type_getSizeOf(clang_getCursorType(field));
+	if (part->size < 0)
+		part->size = 0;
 	return part;
 }
 
@@ -878,6 +894,54 @@ static const char *record_pointed_to(CXCursor arg)
 	return out;
 }
 
+/* Whether a pointer type points to bytes (char, u8, void): arithmetic on it counts bytes. */
+static int points_to_bytes(CXType t)
+{
+	CXType pointee = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(t)));
+
+	return pointee.kind == CXType_Void || clang_Type_getSizeOf(pointee) == 1;
+}
+
+static int points_to_record(CXType t)
+{
+	CXType pointee = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(t)));
+
+	return pointee.kind == CXType_Record;
+}
+
+/*
+ * Where a mapped pointer starts in the struct its memory is: `(u8 *)info +
+ * info_len` (written in the call, or kept in a byte pointer such as
+ * info->in_buffer, whose value is then "info->[info_len]").
+ */
+static void map_start(struct flow_fn *f, struct state *st, CXCursor arg, const struct value *v,
+		      struct object *o)
+{
+	CXCursor e = ast_strip_casts(arg), kids[2];
+	const char *idx;
+	long long n;
+
+	if (clang_getCursorKind(e) == CXCursor_BinaryOperator && ast_children(e, kids, 2) == 2 &&
+	    ast_operator(f->tu, e) == OP_ADD && ast_type_is_pointer(clang_getCursorType(kids[0])) &&
+	    points_to_bytes(clang_getCursorType(kids[0])) &&
+	    points_to_record(clang_getCursorType(ast_strip_casts(kids[0])))) {
+		if (!ast_eval_int(kids[1], &n))
+			o->start = START_UNKNOWN;
+		else if (n > 0) {
+			o->start = START_AT;
+			o->start_bytes = n;
+		}
+		return;
+	}
+	if (v->kind != VAL_ADDR || !v->path || !points_to_bytes(clang_getCursorType(e)))
+		return;
+	idx = strrchr(v->path, '[');
+	if (!idx || idx < v->path + 2 || idx[-1] != '>' || idx[-2] != '-' ||
+	    strchr(idx, ']') != v->path + strlen(v->path) - 1 || strcmp(idx, "[0]") == 0)
+		return;
+	o->start = START_UNKNOWN;	/* a kept byte pointer: its element count is not known */
+}
+
 static void make_object_record(struct flow_fn *f, struct state *st, CXCursor call,
 			       const struct api_fn *api, unsigned site, struct object *o)
 {
@@ -904,8 +968,10 @@ static void make_object_record(struct flow_fn *f, struct state *st, CXCursor cal
 			buf = o->buffer && env_get(st, o->buffer) ? *env_get(st, o->buffer) : no_value;
 		else if (api->buf_form == MEM_PAGE)
 			buf = page_of_address(f, st, ast_arg(call, api->buf));
-		if (api->buf_form == MEM_PTR)
+		if (api->buf_form == MEM_PTR) {
 			o->buffer_record = record_pointed_to(ast_arg(call, api->buf));
+			map_start(f, st, ast_arg(call, api->buf), &buf, o);
+		}
 		if (api->buf_form == MEM_PTR || api->buf_form == MEM_SG ||
 		    api->buf_form == MEM_PAGE) {
 			o->buffer_origin = buf.kind == VAL_ADDR ? buf.origin : ORIGIN_NONE;
@@ -927,6 +993,8 @@ static void reconcile_record(struct object *o, const struct object *now)
 		o->dir = -1;
 	if (o->buffer_record != now->buffer_record)
 		o->buffer_record = NULL;
+	if (o->start != now->start || o->start_bytes != now->start_bytes)
+		o->start = START_UNKNOWN;
 }
 
 static void api_make(struct flow_fn *f, struct state *st, CXCursor call, const struct api_fn *api,

@@ -102,6 +102,14 @@ struct object {
 					 * gelic_descr *), canonical spelling; NULL if not one */
 	enum mem_origin buffer_origin;
 	unsigned buffer_site;		/* where that memory was declared or allocated */
+	/*
+	 * Where the mapping starts in the memory `buffer` designates, when that
+	 * memory is a struct the map reaches with byte arithmetic ((u8 *)info +
+	 * info_len): START_AT_BASE, START_AT (start_bytes in) or START_UNKNOWN.
+	 * It covers [start, start + size); see part_unmapped().
+	 */
+	int start;
+	long long start_bytes;
 	const char *home;		/* FOREIGN: the storage path the handle was found in */
 	const struct field_fact *fact;	/* FOREIGN: what other functions of the file did with it */
 	const char *helper;		/* made through this helper function, else NULL */
@@ -496,7 +504,11 @@ void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v,
 struct cpu_part {
 	const char *record;	/* the struct type, canonical spelling (interned) */
 	long long offset;	/* where the field starts, in bytes */
+	long long size;		/* how many bytes it has; 0 unknown */
 };
+
+/* object.start */
+enum { START_AT_BASE, START_AT, START_UNKNOWN };
 
 /*
  * The CPU reads, writes or frees memory mem (at site, which is `here` in

@@ -1336,6 +1336,47 @@ START_TEST(null_after_free_is_state)
 }
 END_TEST
 
+/*
+ * The map covers the bytes behind a request header, reached by byte
+ * arithmetic on the header's pointer: the header's fields stay the CPU's
+ * (the offset known, or only kept in a byte pointer).  The twins write
+ * into the mapped bytes.
+ */
+START_TEST(a_mapping_covers_its_byte_range)
+{
+	static const char *const body =
+		"struct info { u32 dlen; u8 *in_buffer; void *req; unsigned long t; };"
+		"void post(dma_addr_t a);"
+		"int f(struct device *dev, struct info *info, u32 info_len, u32 dlen, void *req)\n" /* 1 */
+		"{\n"
+		"	dma_addr_t a;\n"
+		"\n"
+		"	info->in_buffer = (u8 *)info + info_len;\n"			/* 5 */
+		"	a = dma_map_single(dev, %s, dlen, DMA_BIDIRECTIONAL);\n"
+		"	if (dma_mapping_error(dev, a))\n"
+		"		return -ENOMEM;\n"
+		"	info->req = req;\n"
+		"	info->t = 1;\n"							/* 10 */
+		"	%s\n"
+		"	post(a);\n"
+		"	return 0;\n"
+		"}\n";
+	char *kept = dmc_xasprintf(body, "info->in_buffer", "");
+	char *known = dmc_xasprintf(body, "(u8 *)info + sizeof(*info)", "");
+	char *bad = dmc_xasprintf(body, "info->in_buffer", "info->in_buffer[0] = 1;");
+	char *past = dmc_xasprintf(body, "(u8 *)info + 8", "");
+
+	expect_findings(kept, "");
+	expect_findings(known, "");
+	expect_findings(bad, "cpu-write-while-device-owned@11");
+	expect_findings(past, "cpu-write-while-device-owned@9 cpu-write-while-device-owned@10");
+	free(kept);
+	free(known);
+	free(bad);
+	free(past);
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -1382,6 +1423,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, a_store_the_check_right_after_makes_harmless_is_no_use);
 	tcase_add_test(tc, bug_on_a_count_is_a_check);
 	tcase_add_test(tc, null_after_free_is_state);
+	tcase_add_test(tc, a_mapping_covers_its_byte_range);
 	suite_add_tcase(s, tc);
 	return s;
 }
