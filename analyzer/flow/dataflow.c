@@ -869,6 +869,17 @@ static enum CXChildVisitResult find_phys_call(CXCursor c, CXCursor parent, CXCli
 static struct value page_of_address(struct flow_fn *f, struct state *st, CXCursor page)
 {
 	struct phys_search ps = { clang_getNullCursor() };
+	char *written = ast_written_name(f->tu, ast_strip_casts(page));
+	int zero_page = written && strcmp(written, "ZERO_PAGE") == 0;
+
+	/*
+	 * ZERO_PAGE() is the architecture's page of zeroes, made to be
+	 * mapped (arm64 reaches its image symbol through __pa_symbol()):
+	 * not module image memory, whatever symbol x86 spells it with.
+	 */
+	free(written);
+	if (zero_page)
+		return no_value;
 
 	clang_visitChildren(page, find_phys_call, &ps);
 	if (ast_is_null(ps.found))

@@ -1377,6 +1377,37 @@ START_TEST(a_mapping_covers_its_byte_range)
 }
 END_TEST
 
+/*
+ * ZERO_PAGE() spells the zero page through a symbol of the kernel image,
+ * but it is made to be mapped; a page of the module's own static data is
+ * not.
+ */
+START_TEST(the_zero_page_is_no_image_memory)
+{
+	static const char *const body =
+		"extern unsigned long empty_zero_page[512]; static unsigned long pad_page[512];"
+		"struct page *pfn_to_page(unsigned long pfn);\n"			/* 1 */
+		"#define virt_to_page(k) pfn_to_page(virt_to_phys(k) >> 12)\n"
+		"#define ZERO_PAGE(v) ((void)(v), virt_to_page(empty_zero_page))\n"
+		"int f(struct device *dev, u64 *hw)\n"
+		"{\n"								/* 5 */
+		"	dma_addr_t d = dma_map_page(dev, %s, 0, 4096, DMA_TO_DEVICE);\n"
+		"\n"
+		"	if (dma_mapping_error(dev, d))\n"
+		"		return -ENOMEM;\n"
+		"	hw[0] = d;\n"							/* 10 */
+		"	return 0;\n"
+		"}\n";
+	char *clean = dmc_xasprintf(body, "ZERO_PAGE(0)");
+	char *bad = dmc_xasprintf(body, "virt_to_page(pad_page)");
+
+	expect_findings(clean, "");
+	expect_findings(bad, "invalid-dma-memory@6");
+	free(clean);
+	free(bad);
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -1424,6 +1455,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, bug_on_a_count_is_a_check);
 	tcase_add_test(tc, null_after_free_is_state);
 	tcase_add_test(tc, a_mapping_covers_its_byte_range);
+	tcase_add_test(tc, the_zero_page_is_no_image_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }
