@@ -6,7 +6,9 @@
 ///
 /// The allocation is followed by its NULL check and then the memset of the
 /// same pointer, with no other use of the pointer in between: if the driver
-/// wrote into the buffer first, the memset is not redundant.
+/// wrote into the buffer first, the memset is not redundant.  A memset
+/// followed by the free of the same memory scrubs it (key material) and is
+/// left alone.
 ///
 /// dmacheck rule: coherent-memset (docs/rules/coherent-memset.md)
 //
@@ -47,12 +49,23 @@ memset@p2(x, 0, E2);
 ... when any
 }
 
+// A memset just before the memory is freed scrubs what it held (a key, a
+// secret): it does not repeat the allocator's zeroing.
+@scrubbed exists@
+expression x, E2, D, E3, H;
+position p2;
+@@
+
+memset@p2(x, 0, E2);
+... when != x
+\(dma_free_coherent\|dmam_free_coherent\|dma_free_attrs\)(D, E3, x, H, ...);
+
 // The pointer assigned: x = dma_alloc_coherent(...);
 @assigned depends on !patch exists@
 identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
 expression x, E1, E2, D, H, G;
 statement S;
-position p1, p2 != reused.p2;
+position p1, p2 != {reused.p2, scrubbed.p2};
 @@
 
 x = alloc@p1(D, E1, H, G, ...);
@@ -68,7 +81,7 @@ identifier x;
 expression E1, E2, D, H, G;
 type T;
 statement S;
-position p1, p2 != reused.p2;
+position p1, p2 != {reused.p2, scrubbed.p2};
 @@
 
 T x = alloc@p1(D, E1, H, G, ...);
@@ -81,7 +94,7 @@ if (\(x == NULL\|!x\|unlikely(!x)\|IS_ERR_OR_NULL(x)\)) S
 identifier alloc = {dma_alloc_coherent, dmam_alloc_coherent, dma_alloc_attrs};
 expression x, E1, E2, D, H, G;
 statement S;
-position p2 != reused.p2;
+position p2 != {reused.p2, scrubbed.p2};
 @@
 
 x = alloc(D, E1, H, G, ...);
@@ -96,7 +109,7 @@ identifier x;
 expression E1, E2, D, H, G;
 type T;
 statement S;
-position p2 != reused.p2;
+position p2 != {reused.p2, scrubbed.p2};
 @@
 
 T x = alloc(D, E1, H, G, ...);
