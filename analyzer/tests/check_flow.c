@@ -48,6 +48,22 @@ static void expect_findings(const char *code, const char *expected)
 	free(got);
 }
 
+/*
+ * body has one %s: filled with clean it must give no finding, with bad
+ * exactly bad_findings (a clean idiom and its buggy twin).
+ */
+static void expect_twins(const char *body, const char *clean, const char *bad,
+			 const char *bad_findings)
+{
+	char *code = dmc_xasprintf(body, clean);
+
+	expect_findings(code, "");
+	free(code);
+	code = dmc_xasprintf(body, bad);
+	expect_findings(code, bad_findings);
+	free(code);
+}
+
 /* ------------------------------------------------------ mapping life cycle */
 
 /* Line 7 is a return after the first map, line 11 one after the second failed. */
@@ -1180,13 +1196,7 @@ START_TEST(a_condition_tested_again_follows_its_first_answer)
 		"		dma_unmap_sg(dev, r->src, ns, DMA_TO_DEVICE);\n"
 		"	return err;\n"
 		"}\n";
-	char *clean = dmc_xasprintf(body, "r->dst == r->src");
-	char *bad = dmc_xasprintf(body, "ns == nd");
-
-	expect_findings(clean, "");
-	expect_findings(bad, "direction-mismatch@24 direction-mismatch@26");
-	free(clean);
-	free(bad);
+	expect_twins(body, "r->dst == r->src", "ns == nd", "direction-mismatch@24 direction-mismatch@26");
 }
 END_TEST
 
@@ -1218,13 +1228,7 @@ START_TEST(an_error_guard_excludes_the_success_release)
 		"		dma_unmap_sg(dev, sg, n, DMA_TO_DEVICE);\n"
 		"	return ret;\n"
 		"}\n";
-	char *clean = dmc_xasprintf(body, "stage == 1");
-	char *bad = dmc_xasprintf(body, "stage >= 1");
-
-	expect_findings(clean, "");
-	expect_findings(bad, "double-unmap@16");
-	free(clean);
-	free(bad);
+	expect_twins(body, "stage == 1", "stage >= 1", "double-unmap@16");
 }
 END_TEST
 
@@ -1257,13 +1261,7 @@ START_TEST(a_store_the_check_right_after_makes_harmless_is_no_use)
 		"	ring(rq);\n"							/* 15 */
 		"	return 0;\n"
 		"}\n";
-	char *clean = dmc_xasprintf(body, "");
-	char *bad = dmc_xasprintf(body, "ring(rq);");
-
-	expect_findings(clean, "");
-	expect_findings(bad, "unchecked-mapping-error@8");
-	free(clean);
-	free(bad);
+	expect_twins(body, "", "ring(rq);", "unchecked-mapping-error@8");
 }
 END_TEST
 
@@ -1282,13 +1280,7 @@ START_TEST(bug_on_a_count_is_a_check)
 		"	dma_unmap_sg(dev, sg, 1, DMA_TO_DEVICE);\n"
 		"	return 0;\n"
 		"}\n";
-	char *clean = dmc_xasprintf(body, "count != 1");
-	char *bad = dmc_xasprintf(body, "count > 1");
-
-	expect_findings(clean, "");
-	expect_findings(bad, "unchecked-mapping-error@3");
-	free(clean);
-	free(bad);
+	expect_twins(body, "count != 1", "count > 1", "unchecked-mapping-error@3");
 }
 END_TEST
 
@@ -1326,13 +1318,7 @@ START_TEST(null_after_free_is_state)
 		"	clear_ctx(c);\n"
 		"	return ret;\n"
 		"}\n";
-	char *clean = dmc_xasprintf(body, "c->key = NULL;");
-	char *bad = dmc_xasprintf(body, "");
-
-	expect_findings(clean, "");
-	expect_findings(bad, "double-unmap@22");
-	free(clean);
-	free(bad);
+	expect_twins(body, "c->key = NULL;", "", "double-unmap@22");
 }
 END_TEST
 
@@ -1398,13 +1384,7 @@ START_TEST(the_zero_page_is_no_image_memory)
 		"	hw[0] = d;\n"							/* 10 */
 		"	return 0;\n"
 		"}\n";
-	char *clean = dmc_xasprintf(body, "ZERO_PAGE(0)");
-	char *bad = dmc_xasprintf(body, "virt_to_page(pad_page)");
-
-	expect_findings(clean, "");
-	expect_findings(bad, "invalid-dma-memory@6");
-	free(clean);
-	free(bad);
+	expect_twins(body, "ZERO_PAGE(0)", "virt_to_page(pad_page)", "invalid-dma-memory@6");
 }
 END_TEST
 
