@@ -7,8 +7,8 @@
 /// The allocation is followed by its NULL check and then the memset of the
 /// same pointer, with no other use of the pointer in between: if the driver
 /// wrote into the buffer first, the memset is not redundant.  A memset
-/// followed by the free of the same memory scrubs it (key material) and is
-/// left alone.
+/// whose next statement frees the same memory scrubs it (key material) and
+/// is left alone.
 ///
 /// dmacheck rule: coherent-memset (docs/rules/coherent-memset.md)
 //
@@ -49,15 +49,14 @@ memset@p2(x, 0, E2);
 ... when any
 }
 
-// A memset just before the memory is freed scrubs what it held (a key, a
-// secret): it does not repeat the allocator's zeroing.
-@scrubbed exists@
+// A memset right before the memory is freed (the next statement) scrubs
+// what it held (a key, a secret): it does not repeat the allocator's zeroing.
+@scrubbed@
 expression x, E2, D, E3, H;
 position p2;
 @@
 
 memset@p2(x, 0, E2);
-... when != x
 \(dma_free_coherent\|dmam_free_coherent\|dma_free_attrs\)(D, E3, x, H, ...);
 
 // The pointer assigned: x = dma_alloc_coherent(...);
