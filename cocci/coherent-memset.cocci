@@ -6,7 +6,9 @@
 ///
 /// The allocation is followed by its NULL check and then the memset of the
 /// same pointer, with no other use of the pointer in between: if the driver
-/// wrote into the buffer first, the memset is not redundant.
+/// wrote into the buffer first, the memset is not redundant.  A memset
+/// whose next statement frees the same memory scrubs it (key material) and
+/// is left alone.
 ///
 /// dmacheck rule: coherent-memset (docs/rules/coherent-memset.md)
 //
@@ -56,6 +58,16 @@ memset@p2(x, 0, E2);
 ... when any
 }
 
+// A memset right before the memory is freed (the next statement) scrubs
+// what it held (a key, a secret): it does not repeat the allocator's zeroing.
+@scrubbed@
+expression x, E2, D, E3, H;
+position p2;
+@@
+
+memset@p2(x, 0, E2);
+\(dma_free_coherent\|dmam_free_coherent\|dma_free_attrs\)(D, E3, x, H, ...);
+
 // The pointer assigned: x = dma_alloc_coherent(...);
 @assigned depends on !patch exists@
 // dmacheck:generated idlist alloc alloc family=coherent,managed
@@ -64,7 +76,7 @@ identifier alloc = {dma_alloc_attrs, dma_alloc_coherent, dma_alloc_wc,
 // dmacheck:end
 expression x, E1, E2, D, H, G;
 statement S;
-position p1, p2 != reused.p2;
+position p1, p2 != {reused.p2, scrubbed.p2};
 @@
 
 x = alloc@p1(D, E1, H, G, ...);
@@ -83,7 +95,7 @@ identifier x;
 expression E1, E2, D, H, G;
 type T;
 statement S;
-position p1, p2 != reused.p2;
+position p1, p2 != {reused.p2, scrubbed.p2};
 @@
 
 T x = alloc@p1(D, E1, H, G, ...);
@@ -99,7 +111,7 @@ identifier alloc = {dma_alloc_attrs, dma_alloc_coherent, dma_alloc_wc,
 // dmacheck:end
 expression x, E1, E2, D, H, G;
 statement S;
-position p2 != reused.p2;
+position p2 != {reused.p2, scrubbed.p2};
 @@
 
 x = alloc(D, E1, H, G, ...);
@@ -117,7 +129,7 @@ identifier x;
 expression E1, E2, D, H, G;
 type T;
 statement S;
-position p2 != reused.p2;
+position p2 != {reused.p2, scrubbed.p2};
 @@
 
 T x = alloc(D, E1, H, G, ...);

@@ -12,7 +12,9 @@
 /// in its handle used one constant direction and the unmap or sync uses
 /// another.  A handle that is also assigned anything else (a page pool
 /// address, a variable direction, a copy from elsewhere) is left alone.
-/// A sync of a DMA_BIDIRECTIONAL mapping may name any direction.
+/// A sync of a DMA_BIDIRECTIONAL mapping may name any direction.  A map
+/// that comes after the unmap or sync in the same function is the next
+/// mapping of the handle, not the one it ends, and is not compared with it.
 ///
 /// dmacheck rule: direction-mismatch (docs/rules/direction-mismatch.md)
 //
@@ -372,7 +374,11 @@ for key, entries in slots.items():
 			private_dirs.setdefault(field_of(key), set()).add("unknown")
 for fn, relfn, handle, direction, p in releases:
 	key = slot(fn, handle)
-	maps = resolved.get(key)
+	# A map later in the function of the release is the next mapping (a
+	# helper that unmaps and maps again with the other direction), not the
+	# one this unmap or sync ends; maps of other functions have no order.
+	maps = [(d, q) for (d, q) in resolved.get(key) or []
+		if q[0].current_element != fn or loc(q) < loc(p)]
 	if not maps or direction not in DIRECTIONS:
 		continue
 	dirs = set(d for (d, q) in maps)

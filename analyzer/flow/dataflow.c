@@ -42,6 +42,8 @@ struct run {
 static const struct value no_value = { .kind = VAL_UNKNOWN, .obj = -1 };
 
 
+static int hold_stored_use(struct state *st, int k, enum use_kind use, unsigned site);
+
 /* ----------------------------------------------------------------- objects */
 
 int flow_add_object(struct flow_fn *f, const struct object *o)
@@ -238,12 +240,48 @@ void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v,
 		    (o->api->family != FAM_SG && o->api->family != FAM_SGTABLE) ||
 		    st->objs[k].life != LIFE_LIVE)
 			continue;
-		ev = flow_event(EV_USE, (int)k, where, site);
-		ev.use = use;
-		flow_emit(f, st, &ev);
 		if (!(st->objs[k].flags & OS_USED))
 			st->objs[k].use_site = site;
 		st->objs[k].flags |= OS_USED;
+		if (hold_stored_use(st, (int)k, use, site))
+			continue;
+		ev = flow_event(EV_USE, (int)k, where, site);
+		ev.use = use;
+		flow_emit(f, st, &ev);
+	}
+}
+
+/* An unchecked live mapping's handle or count stored away: held until something can act on it. */
+static int hold_stored_use(struct state *st, int k, enum use_kind use, unsigned site)
+{
+	struct obj_state *os = &st->objs[k];
+
+	if (use != USE_STORE || os->life != LIFE_LIVE || (os->flags & OS_CHECKED))
+		return 0;
+	if (!os->stored_use_site)
+		os->stored_use_site = site;
+	return 1;
+}
+
+void flow_stored_use_checked(struct state *st, int k)
+{
+	if (k >= 0 && (unsigned)k < st->nobjs)
+		st->objs[k].stored_use_site = 0;
+}
+
+void flow_settle_stored_uses(struct flow_fn *f, struct state *st, CXCursor where)
+{
+	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
+		struct obj_state *os = &st->objs[k];
+		struct event ev;
+
+		if (!os->stored_use_site)
+			continue;
+		ev = flow_event(EV_USE, (int)k, where, os->stored_use_site);
+		ev.use = USE_STORE;
+		os->stored_use_site = 0;
+		if (os->life == LIFE_LIVE && !(os->flags & OS_CHECKED))
+			flow_emit(f, st, &ev);
 	}
 }
 
@@ -459,7 +497,8 @@ static void store(struct flow_fn *f, struct state *st, const char *path, struct 
 			struct event use = flow_event(EV_USE, v.obj, where, ev.site);
 
 			use.use = USE_STORE;
-			flow_emit(f, st, &use);
+			if (!hold_stored_use(st, v.obj, USE_STORE, ev.site))
+				flow_emit(f, st, &use);
 			if (!(os->flags & OS_USED))
 				os->use_site = ev.site;
 			os->flags |= OS_USED;
@@ -643,7 +682,20 @@ static void note_param_access(struct flow_fn *f, const struct state *st, const c
  */
 static int part_unmapped(const struct object *o, const struct cpu_part *part)
 {
-	return part && o->buffer_record && part->record == o->buffer_record && o->has_size &&
+	if (!part)
+		return 0;
+	/*
+	 * A map that starts inside the struct by byte arithmetic covers
+	 * [start, start + size): a header field before it, or past it, is the
+	 * CPU's; where the start is not known, no field can be placed in it.
+	 */
+	if (o->start == START_UNKNOWN)
+		return 1;
+	if (o->start == START_AT)
+		return (part->size > 0 && part->offset + part->size <= o->start_bytes) ||
+		       (o->has_size && o->size_const > 0 &&
+			part->offset >= o->start_bytes + o->size_const);
+	return o->buffer_record && part->record == o->buffer_record && o->has_size &&
 	       o->size_const > 0 && part->offset >= o->size_const;
 }
 
@@ -739,6 +791,9 @@ static const struct cpu_part *accessed_part(CXCursor c, struct cpu_part *part)
 	part->record = ast_intern(clang_getCString(name));
 	clang_disposeString(name);
 	part->offset = bits / 8;
+	part->size = clang_Type_getSizeOf(clang_getCursorType(field));
+	if (part->size < 0)
+		part->size = 0;
 	return part;
 }
 
@@ -814,6 +869,17 @@ static enum CXChildVisitResult find_phys_call(CXCursor c, CXCursor parent, CXCli
 static struct value page_of_address(struct flow_fn *f, struct state *st, CXCursor page)
 {
 	struct phys_search ps = { clang_getNullCursor() };
+	char *written = ast_written_name(f->tu, ast_strip_casts(page));
+	int zero_page = written && strcmp(written, "ZERO_PAGE") == 0;
+
+	/*
+	 * ZERO_PAGE() is the architecture's page of zeroes, made to be
+	 * mapped (arm64 reaches its image symbol through __pa_symbol()):
+	 * not module image memory, whatever symbol x86 spells it with.
+	 */
+	free(written);
+	if (zero_page)
+		return no_value;
 
 	clang_visitChildren(page, find_phys_call, &ps);
 	if (ast_is_null(ps.found))
@@ -837,6 +903,54 @@ static const char *record_pointed_to(CXCursor arg)
 	out = ast_intern(clang_getCString(name));
 	clang_disposeString(name);
 	return out;
+}
+
+/* Whether a pointer type points to bytes (char, u8, void): arithmetic on it counts bytes. */
+static int points_to_bytes(CXType t)
+{
+	CXType pointee = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(t)));
+
+	return pointee.kind == CXType_Void || clang_Type_getSizeOf(pointee) == 1;
+}
+
+static int points_to_record(CXType t)
+{
+	CXType pointee = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(t)));
+
+	return pointee.kind == CXType_Record;
+}
+
+/*
+ * Where a mapped pointer starts in the struct its memory is: `(u8 *)info +
+ * info_len` (written in the call, or kept in a byte pointer such as
+ * info->in_buffer, whose value is then "info->[info_len]").
+ */
+static void map_start(struct flow_fn *f, struct state *st, CXCursor arg, const struct value *v,
+		      struct object *o)
+{
+	CXCursor e = ast_strip_casts(arg), kids[2];
+	const char *idx;
+	long long n;
+
+	if (clang_getCursorKind(e) == CXCursor_BinaryOperator && ast_children(e, kids, 2) == 2 &&
+	    ast_operator(f->tu, e) == OP_ADD && ast_type_is_pointer(clang_getCursorType(kids[0])) &&
+	    points_to_bytes(clang_getCursorType(kids[0])) &&
+	    points_to_record(clang_getCursorType(ast_strip_casts(kids[0])))) {
+		if (!ast_eval_int(kids[1], &n))
+			o->start = START_UNKNOWN;
+		else if (n > 0) {
+			o->start = START_AT;
+			o->start_bytes = n;
+		}
+		return;
+	}
+	if (v->kind != VAL_ADDR || !v->path || !points_to_bytes(clang_getCursorType(e)))
+		return;
+	idx = strrchr(v->path, '[');
+	if (!idx || idx < v->path + 2 || idx[-1] != '>' || idx[-2] != '-' ||
+	    strchr(idx, ']') != v->path + strlen(v->path) - 1 || strcmp(idx, "[0]") == 0)
+		return;
+	o->start = START_UNKNOWN;	/* a kept byte pointer: its element count is not known */
 }
 
 static void make_object_record(struct flow_fn *f, struct state *st, CXCursor call,
@@ -865,8 +979,10 @@ static void make_object_record(struct flow_fn *f, struct state *st, CXCursor cal
 			buf = o->buffer && env_get(st, o->buffer) ? *env_get(st, o->buffer) : no_value;
 		else if (api->buf_form == MEM_PAGE)
 			buf = page_of_address(f, st, ast_arg(call, api->buf));
-		if (api->buf_form == MEM_PTR)
+		if (api->buf_form == MEM_PTR) {
 			o->buffer_record = record_pointed_to(ast_arg(call, api->buf));
+			map_start(f, st, ast_arg(call, api->buf), &buf, o);
+		}
 		if (api->buf_form == MEM_PTR || api->buf_form == MEM_SG ||
 		    api->buf_form == MEM_PAGE) {
 			o->buffer_origin = buf.kind == VAL_ADDR ? buf.origin : ORIGIN_NONE;
@@ -888,6 +1004,8 @@ static void reconcile_record(struct object *o, const struct object *now)
 		o->dir = -1;
 	if (o->buffer_record != now->buffer_record)
 		o->buffer_record = NULL;
+	if (o->start != now->start || o->start_bytes != now->start_bytes)
+		o->start = START_UNKNOWN;
 }
 
 static void api_make(struct flow_fn *f, struct state *st, CXCursor call, const struct api_fn *api,
@@ -912,6 +1030,7 @@ static void api_make(struct flow_fn *f, struct state *st, CXCursor call, const s
 	os->life = LIFE_LIVE;
 	os->flags = OS_FRESH;
 	os->transfer_site = site;
+	cond_pin(st, k);
 	os->buffer = rec.buffer;
 	if (api->family == FAM_SG || api->family == FAM_SGTABLE)
 		call_value_set(st, call, status((int)site, api->flags & API_RET_COUNT ?
@@ -1169,6 +1288,9 @@ static void api_check(struct flow_fn *f, struct state *st, const struct cfg_elem
 	if (!tracks_object(&v))
 		return;
 	st->objs[v.obj].check_site = site;
+	/* whichever way it goes, nothing acted on a store of the handle before it */
+	if (!(e->flags & CALL_DISCARDED))
+		flow_stored_use_checked(st, v.obj);
 	/* A check whose result is thrown away checks nothing. */
 	if (!(e->flags & CALL_DISCARDED))
 		call_value_set(st, e->cursor, (struct value){ .kind = VAL_STATUS, .obj = v.obj,
@@ -1322,6 +1444,8 @@ static void do_call(struct flow_fn *f, struct state *st, const struct cfg_elem *
 	const struct summary *sum;
 	unsigned site = site_of(f, e->cursor, call_what(f->tu, e->cursor));
 
+	if (!api && (cpu_is_mmio_write(name) || !cpu_keeps_nothing(name)))
+		flow_settle_stored_uses(f, st, e->cursor);
 	if (api) {
 		api_call(f, st, e, api, site);
 	} else if (name && f->an->summaries &&
@@ -1395,6 +1519,7 @@ static void settle_group(struct flow_fn *f, struct state *st, int group, int ok)
 
 		if (f->objs[k].group != (unsigned)group || os->life != LIFE_LIVE)
 			continue;
+		os->stored_use_site = 0;	/* a stored count was harmless until now */
 		if (ok)
 			os->flags |= OS_CHECKED;
 		else
@@ -1445,6 +1570,28 @@ static int refine_value(struct flow_fn *f, struct state *st, const struct value 
 	}
 }
 
+/*
+ * A count compared with a positive constant c: `count == 1` (BUG_ON(count
+ * != 1)) and `count >= c` say it is not 0, so the map succeeded; `count < 1`
+ * says it failed.  The other answers say nothing.
+ */
+static int refine_count(struct flow_fn *f, struct state *st, const struct value *v,
+			enum ast_op op, long long c, int truth)
+{
+	int ok = -1;
+
+	if (v->polarity != STATUS_NONZERO_OK)
+		return 1;
+	if ((op == OP_EQ && truth) || (op == OP_NE && !truth) || (op == OP_GE && truth) ||
+	    (op == OP_LT && !truth) || (op == OP_GT && truth) || (op == OP_LE && !truth))
+		ok = 1;
+	else if (c == 1 && ((op == OP_LT && truth) || (op == OP_GE && !truth)))
+		ok = 0;
+	if (ok >= 0)
+		settle_group(f, st, v->obj, ok);
+	return 1;
+}
+
 static int refine_comparison(struct flow_fn *f, struct state *st, CXCursor atom, int truth)
 {
 	CXCursor kids[2];
@@ -1453,17 +1600,23 @@ static int refine_comparison(struct flow_fn *f, struct state *st, CXCursor atom,
 	struct value v;
 	int fails;
 
-	if (ast_children(atom, kids, 2) != 2 || !ast_eval_int(kids[1], &c) || c != 0)
+	if (ast_children(atom, kids, 2) != 2 || !ast_eval_int(kids[1], &c) || c < 0)
 		return 1;
 	v = flow_eval(f, st, kids[0]);
 	if (v.kind != VAL_STATUS || status_is_check(v.polarity))
 		return 1;
+	if (c > 0)
+		return refine_count(f, st, &v, op, c, truth);
 	/*
 	 * ret < 0 (errno style: 0 is success, negative failure); n <= 0 and
 	 * n > 0 for dma_map_sg()'s count, where only 0 is failure: n < 0 says
 	 * nothing about success.
 	 */
-	if (v.polarity == STATUS_ZERO_OK && (op == OP_LT || op == OP_LE))
+	if (v.polarity == STATUS_ZERO_OK && (op == OP_EQ || op == OP_NE))
+		fails = (op == OP_EQ) != truth;
+	else if (v.polarity == STATUS_NONZERO_OK && (op == OP_EQ || op == OP_NE))
+		fails = (op == OP_EQ) == truth;
+	else if (v.polarity == STATUS_ZERO_OK && (op == OP_LT || op == OP_LE))
 		fails = truth;
 	else if (v.polarity == STATUS_ZERO_OK && (op == OP_GE || op == OP_GT))
 		fails = !truth;
@@ -1477,6 +1630,125 @@ static int refine_comparison(struct flow_fn *f, struct state *st, CXCursor atom,
 	return 1;
 }
 
+/* ---------------------------------------------------- correlated conditions */
+
+static enum CXChildVisitResult find_effect(CXCursor c, CXCursor parent, CXClientData data)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	if (k == CXCursor_CallExpr || k == CXCursor_CompoundAssignOperator ||
+	    k == CXCursor_StmtExpr || (k == CXCursor_UnaryOperator &&
+					 ast_operator(((struct flow_fn *)data)->tu, c) == OP_INC_DEC) ||
+	    (k == CXCursor_BinaryOperator &&
+	     ast_operator(((struct flow_fn *)data)->tu, c) == OP_ASSIGN)) {
+		((struct flow_fn *)data)->cond_effect = 1;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/* The text of an operand of a tested condition: reads storage only, named without `#`. */
+static const char *cond_operand(struct flow_fn *f, struct state *st, CXCursor e)
+{
+	const char *text;
+
+	f->cond_effect = 0;
+	if (clang_getCursorKind(ast_strip(e)) == CXCursor_CallExpr)
+		return NULL;
+	clang_visitChildren(e, find_effect, f);
+	if (f->cond_effect)
+		return NULL;
+	text = flow_expr_text(f, st, e);
+	return text && !strchr(text, '#') && !strchr(text, '?') ? text : NULL;
+}
+
+static int integer_text(const char *t, long long *n)
+{
+	char *end;
+
+	*n = strtoll(t, &end, 10);
+	return *t && *end == '\0';
+}
+
+/*
+ * The canonical text of a comparison, so that `a != b`, `b == a` and `!(a
+ * == b)` are one condition: == with its operands in order, and every
+ * ordering as `<` (a > b is b < a; a <= b is !(b < a)).  *flip: the atom
+ * is true when the canonical condition is false.  NULL if the atom is no
+ * comparison of side-effect free operands.  *decided: both operands are
+ * integers, and *flip says whether the atom then holds (1: it does not).
+ */
+static const char *cond_key(struct flow_fn *f, struct state *st, CXCursor s, int *flip,
+			    int *decided)
+{
+	CXCursor kids[2];
+	enum ast_op op;
+	const char *a, *b, *t;
+	long long x, y;
+	int holds;
+
+	*flip = 0;
+	*decided = 0;
+	if (clang_getCursorKind(s) != CXCursor_BinaryOperator || ast_children(s, kids, 2) != 2)
+		return NULL;
+	op = ast_operator(f->tu, s);
+	if (op != OP_EQ && op != OP_NE && op != OP_LT && op != OP_GT && op != OP_LE && op != OP_GE)
+		return NULL;
+	a = cond_operand(f, st, kids[0]);
+	b = a ? cond_operand(f, st, kids[1]) : NULL;
+	if (!a || !b)
+		return NULL;
+	if (integer_text(a, &x) && integer_text(b, &y)) {
+		holds = op == OP_EQ ? x == y : op == OP_NE ? x != y : op == OP_LT ? x < y :
+			op == OP_GT ? x > y : op == OP_LE ? x <= y : x >= y;
+		*decided = 1;
+		*flip = !holds;
+		return NULL;
+	}
+	switch (op) {
+	case OP_NE:
+		*flip = 1;
+		/* fall through */
+	case OP_EQ:
+		if (strcmp(a, b) > 0) {
+			t = a;
+			a = b;
+			b = t;
+		}
+		return flow_intern("(%s == %s)", a, b);
+	case OP_GE:	/* a >= b: !(a < b) */
+		*flip = 1;
+		/* fall through */
+	case OP_LT:
+		return flow_intern("(%s < %s)", a, b);
+	case OP_LE:	/* a <= b: !(b < a) */
+		*flip = 1;
+		/* fall through */
+	default:	/* a > b: b < a */
+		return flow_intern("(%s < %s)", b, a);
+	}
+}
+
+/*
+ * A comparison tested before over values not written since: 0 when this
+ * branch disagrees with how it went (the path cannot take it), else the
+ * path remembers it.  Integers compared are decided.
+ */
+static int refine_correlated(struct flow_fn *f, struct state *st, CXCursor s, int truth)
+{
+	int flip, decided, held;
+	const char *key = cond_key(f, st, s, &flip, &decided);
+
+	if (decided)
+		return truth != flip;
+	if (!key)
+		return 1;
+	if (cond_get(st, key, &held))
+		return held == (truth != flip);
+	cond_set(st, key, truth != flip);
+	return 1;
+}
+
 static int refine(struct flow_fn *f, struct state *st, CXCursor atom, int truth)
 {
 	CXCursor s = ast_strip(atom);
@@ -1486,6 +1758,8 @@ static int refine(struct flow_fn *f, struct state *st, CXCursor atom, int truth)
 	const char *path;
 	int zero;
 
+	if (!refine_correlated(f, st, s, truth))
+		return 0;
 	if (clang_getCursorKind(s) == CXCursor_BinaryOperator &&
 	    ast_operator(f->tu, s) != OP_ASSIGN && ast_operator(f->tu, s) != OP_COMMA)
 		return refine_comparison(f, st, s, truth);
@@ -1554,6 +1828,7 @@ static void at_exit(struct flow_fn *f, struct state *st, const struct cfg_block 
 
 	if (!is_return)
 		st->ret = no_value;
+	flow_settle_stored_uses(f, st, where);
 	ev = flow_event(EV_EXIT, -1, where, exit_site(f, where, is_return));
 	flow_judge_unsynced_writes(f, st, -1, where, ev.site);
 	ev.error_return = error_return(f, st);

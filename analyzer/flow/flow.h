@@ -102,6 +102,14 @@ struct object {
 					 * gelic_descr *), canonical spelling; NULL if not one */
 	enum mem_origin buffer_origin;
 	unsigned buffer_site;		/* where that memory was declared or allocated */
+	/*
+	 * Where the mapping starts in the memory `buffer` designates, when that
+	 * memory is a struct the map reaches with byte arithmetic ((u8 *)info +
+	 * info_len): START_AT_BASE, START_AT (start_bytes in) or START_UNKNOWN.
+	 * It covers [start, start + size); see part_unmapped().
+	 */
+	int start;
+	long long start_bytes;
 	const char *home;		/* FOREIGN: the storage path the handle was found in */
 	const struct field_fact *fact;	/* FOREIGN: what other functions of the file did with it */
 	const char *helper;		/* made through this helper function, else NULL */
@@ -148,6 +156,9 @@ struct obj_state {
 	unsigned release_site;		/* unmap or free */
 	unsigned check_site;		/* dma_mapping_error() */
 	unsigned use_site;		/* first use of the handle */
+	unsigned stored_use_site;	/* a store of the handle or count before any check,
+					 * a use only if something can act on it before
+					 * the check (see flow_settle_stored_uses()) */
 	unsigned free_site;		/* the CPU freed the buffer while it was mapped */
 	const char *cpu_sync_range;	/* what the last sync for the CPU covered ("0+len") */
 	const char *buffer;		/* the designator as it stands on this path (NULL: lost) */
@@ -167,6 +178,22 @@ struct fact {
 	const char *path;
 	int zero;
 };
+
+/*
+ * A condition a branch tested, over values not written since: its
+ * canonical text ("(areq->dst == areq->src)", "(0 < nr_sgd)") and whether
+ * it held.  A later test of the same text follows only the agreeing branch.
+ * pins: the objects (ids below 64) made while it held; paths that disagree
+ * on it are not merged while one of them is live.
+ */
+struct cond {
+	const char *key;	/* interned */
+	int truth;
+	uint64_t pins;
+};
+
+/* Conditions a path remembers; the oldest unpinned one goes first (see cond_set()). */
+#define MAX_CONDS 16
 
 /*
  * An access judged later.  PENDING_READ, _WRITE, _FREE: an access to memory
@@ -205,6 +232,8 @@ struct state {
 	unsigned nenv;
 	struct fact *facts;
 	unsigned nfacts;
+	struct cond *conds;
+	unsigned nconds;
 	struct pending *pending;
 	unsigned npending;
 	struct trail_step trail[TRAIL_MAX];
@@ -253,6 +282,13 @@ static inline int flow_device_owns(const struct object *o, const struct obj_stat
 
 int fact_get(const struct state *st, const char *path, int *zero);
 void fact_set(struct state *st, const char *path, int zero);
+
+/* Whether condition key was tested on this path (then *truth says how it went). */
+int cond_get(const struct state *st, const char *key, int *truth);
+/* Condition key held (truth 1) or not on this path. */
+void cond_set(struct state *st, const char *key, int truth);
+/* Object k was made while the path's conditions held: they are what it depends on. */
+void cond_pin(struct state *st, int k);
 
 void pending_add(struct state *st, enum pending_kind kind, const char *mem, unsigned site, int obj);
 void trail_add(struct state *st, unsigned site, const char *what);
@@ -390,6 +426,7 @@ struct flow_fn {
 	unsigned body_releases_unnamed;	/* RELEASES_* of handles read back from memory made
 					 * somewhere in its body (see flow_maybe_released()) */
 	unsigned nunmapped_fields;
+	int cond_effect;		/* scratch: a condition's operand has a side effect */
 };
 
 /* Kinds of release, for flow_blur_released() and summaries' releases_unnamed. */
@@ -449,6 +486,17 @@ void flow_fn_release(struct flow_fn *f);
 /* Runs the dataflow over f->cfg; events go to the rules when f->rules_on. */
 void flow_run(struct flow_fn *f);
 
+/*
+ * A store of an unchecked handle or count into memory lets nothing act on it
+ * yet: it is held (stored_use_site) and becomes a use only when something
+ * could act on it before the check, a call that is not the DMA API or an
+ * exit (then EV_USE is emitted at the store).  A check of the mapping first
+ * makes it harmless.  flow_settle_stored_uses() does the former for every
+ * object; flow_stored_use_checked() the latter for one.
+ */
+void flow_settle_stored_uses(struct flow_fn *f, struct state *st, CXCursor where);
+void flow_stored_use_checked(struct state *st, int k);
+
 /* dma_map_sg()'s count v used (stored, passed on): a use of its mappings. */
 void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v, CXCursor where,
 		     unsigned site, enum use_kind use);
@@ -461,7 +509,11 @@ void flow_count_used(struct flow_fn *f, struct state *st, const struct value *v,
 struct cpu_part {
 	const char *record;	/* the struct type, canonical spelling (interned) */
 	long long offset;	/* where the field starts, in bytes */
+	long long size;		/* how many bytes it has; 0 unknown */
 };
+
+/* object.start */
+enum { START_AT_BASE, START_AT, START_UNKNOWN };
 
 /*
  * The CPU reads, writes or frees memory mem (at site, which is `here` in

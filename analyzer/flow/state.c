@@ -51,6 +51,7 @@ struct state *state_copy(const struct state *st)
 	c->objs = dup(st->objs, st->nobjs, sizeof(*st->objs));
 	c->env = dup(st->env, st->nenv, sizeof(*st->env));
 	c->facts = dup(st->facts, st->nfacts, sizeof(*st->facts));
+	c->conds = dup(st->conds, st->nconds, sizeof(*st->conds));
 	c->pending = dup(st->pending, st->npending, sizeof(*st->pending));
 	c->calls = dup(st->calls, st->ncalls, sizeof(*st->calls));
 	return c;
@@ -63,6 +64,7 @@ void state_free(struct state *st)
 	free(st->objs);
 	free(st->env);
 	free(st->facts);
+	free(st->conds);
 	free(st->pending);
 	free(st->calls);
 	free(st);
@@ -138,6 +140,25 @@ static int indexes_with(const char *s, const char *path)
 	return 0;
 }
 
+/*
+ * Whether the text of a condition reads storage path or what is below it:
+ * "(areq->dst == areq->src)" reads areq->dst, areq->src and areq, not
+ * areq->dst->length nor a field `dst` of something else.
+ */
+static int text_mentions(const char *text, const char *path)
+{
+	size_t n = strlen(path);
+
+	for (const char *p = strstr(text, path); p; p = strstr(p + 1, path)) {
+		int starts = p == text || (!name_char(p[-1]) && p[-1] != '.' && p[-1] != '>' &&
+					   p[-1] != '@');
+
+		if (starts && !name_char(p[n]))
+			return 1;
+	}
+	return 0;
+}
+
 static int stale(const char *s, const char *path, int is_variable)
 {
 	return below(s, path) || (is_variable ? mentions(s, path) : indexes_with(s, path));
@@ -163,6 +184,11 @@ void state_invalidate(struct state *st, const char *path, int is_variable)
 		if (!stale(st->facts[i].path, path, is_variable))
 			st->facts[out++] = st->facts[i];
 	st->nfacts = out;
+	out = 0;
+	for (unsigned i = 0; i < st->nconds; i++)
+		if (!text_mentions(st->conds[i].key, path))
+			st->conds[out++] = st->conds[i];
+	st->nconds = out;
 	out = 0;
 	for (unsigned i = 0; i < st->npending; i++)
 		if (!stale(st->pending[i].mem, path, is_variable))
@@ -200,6 +226,11 @@ void state_invalidate_pointee(struct state *st, const char *pointer)
 		if (!starts(st->facts[i].path, prefix, n))
 			st->facts[out++] = st->facts[i];
 	st->nfacts = out;
+	out = 0;
+	for (unsigned i = 0; i < st->nconds; i++)
+		if (!strstr(st->conds[i].key, prefix))
+			st->conds[out++] = st->conds[i];
+	st->nconds = out;
 	out = 0;
 	for (unsigned i = 0; i < st->npending; i++)
 		if (!starts(st->pending[i].mem, prefix, n))
@@ -308,6 +339,68 @@ void fact_set(struct state *st, const char *path, int zero)
 	st->facts[st->nfacts++] = (struct fact){ path, zero };
 }
 
+/* ------------------------------------------------------------- conditions */
+
+int cond_get(const struct state *st, const char *key, int *truth)
+{
+	for (unsigned i = 0; i < st->nconds; i++) {
+		if (st->conds[i].key == key) {
+			*truth = st->conds[i].truth;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Bounded: a path remembers MAX_CONDS conditions; a new one pushes out the
+ * oldest that no object depends on, or is not remembered when all do.
+ */
+void cond_set(struct state *st, const char *key, int truth)
+{
+	unsigned i;
+
+	for (i = 0; i < st->nconds; i++) {
+		if (st->conds[i].key == key) {
+			st->conds[i].truth = truth;
+			return;
+		}
+	}
+	if (st->nconds == MAX_CONDS) {
+		for (i = 0; i < st->nconds && st->conds[i].pins; i++)
+			;
+		if (i == st->nconds)
+			return;
+		memmove(st->conds + i, st->conds + i + 1, (st->nconds - i - 1) * sizeof(*st->conds));
+		st->nconds--;
+	}
+	st->conds = dmc_xrealloc(st->conds, (st->nconds + 1) * sizeof(*st->conds));
+	st->conds[st->nconds++] = (struct cond){ key, truth, 0 };
+}
+
+void cond_pin(struct state *st, int k)
+{
+	if (k < 0 || k >= 64)
+		return;
+	for (unsigned i = 0; i < st->nconds; i++)
+		st->conds[i].pins |= 1ull << k;
+}
+
+/* Whether a pinned condition of a, with an object made under it still live, differs in b. */
+static int pinned_conds_differ(const struct state *a, const struct state *b)
+{
+	for (unsigned i = 0; i < a->nconds; i++) {
+		const struct cond *c = &a->conds[i];
+		int truth, live = 0;
+
+		for (unsigned k = 0; k < a->nobjs && k < 64 && !live; k++)
+			live = (c->pins & (1ull << k)) && a->objs[k].life == LIFE_LIVE;
+		if (live && (!cond_get(b, c->key, &truth) || truth != c->truth))
+			return 1;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- pending */
 
 static int pending_before(const struct pending *p, enum pending_kind kind, unsigned site, int obj)
@@ -381,6 +474,8 @@ int state_same_property(const struct state *a, const struct state *b)
 		if (x->life != y->life || x->flags != y->flags || x->buffer != y->buffer)
 			return 0;
 	}
+	if (pinned_conds_differ(a, b) || pinned_conds_differ(b, a))
+		return 0;
 	if (a->npending != b->npending)
 		return 0;
 	for (unsigned i = 0; i < a->npending; i++)
@@ -392,7 +487,7 @@ int state_same_property(const struct state *a, const struct state *b)
 
 int state_merge(struct state *a, const struct state *b)
 {
-	unsigned out = 0, before = a->nenv + a->nfacts;
+	unsigned out = 0, before = a->nenv + a->nfacts + a->nconds;
 	int changed;
 
 	for (unsigned i = 0; i < a->nenv; i++) {
@@ -410,7 +505,19 @@ int state_merge(struct state *a, const struct state *b)
 			a->facts[out++] = a->facts[i];
 	}
 	a->nfacts = out;
-	changed = a->nenv + a->nfacts != before;
+	out = 0;
+	for (unsigned i = 0; i < a->nconds; i++) {
+		int truth;
+
+		if (cond_get(b, a->conds[i].key, &truth) && truth == a->conds[i].truth)
+			a->conds[out++] = a->conds[i];
+	}
+	a->nconds = out;
+	/* a store held as a possible use on either path still is one */
+	for (unsigned i = 0; i < a->nobjs && i < b->nobjs; i++)
+		if (!a->objs[i].stored_use_site && b->objs[i].stored_use_site)
+			a->objs[i].stored_use_site = b->objs[i].stored_use_site;
+	changed = a->nenv + a->nfacts + a->nconds != before;
 	if (!value_equal(&a->arm, &b->arm) && a->arm.kind != VAL_UNKNOWN) {
 		a->arm.kind = VAL_UNKNOWN;
 		changed = 1;

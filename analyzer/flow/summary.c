@@ -241,6 +241,12 @@ static void note_exit(struct flow_fn *f, const struct state *st, CXCursor where,
 			continue;
 		e.null_paths = dmc_xrealloc(e.null_paths, (e.nnull + 1) * sizeof(char *));
 		e.null_paths[e.nnull++] = st->facts[i].path;
+		/* tested NULL and left so: NULL on the way out, as if set to NULL */
+		if (!env_get(st, st->facts[i].path)) {
+			e.consts = dmc_xrealloc(e.consts, (e.nconsts + 1) * sizeof(*e.consts));
+			e.consts[e.nconsts++] = (struct env_entry){ st->facts[i].path,
+				{ .kind = VAL_CONST, .obj = -1, .num = 0 } };
+		}
 	}
 	for (unsigned k = 0; k < f->nobjs && k < st->nobjs; k++) {
 		if (f->objs[k].kind == OBJ_FOREIGN)
@@ -805,6 +811,32 @@ static void apply_touch(struct flow_fn *f, struct state *st, CXCursor call,
 	flow_cpu_touch(f, st, mem, NULL, eff->effect, call, eff->api_site, call_site);
 }
 
+/*
+ * Whether the caller knows that a release effect frees nothing at this
+ * call: its handle or CPU address is NULL here (a clear-context helper that
+ * frees only what is set, called again after it set each pointer to NULL).
+ * A release the helper makes on every way out counts paths where the
+ * pointer was NULL as releasing (see exit_has()); this is their other half.
+ */
+static int released_nothing(struct flow_fn *f, struct state *st, CXCursor call,
+			    const struct effect *eff)
+{
+	const char *paths[2] = { eff->handle, eff->cpu };
+
+	if (eff->kind != EFF_RELEASE)
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		const char *p = paths[i] ? instantiate(f, st, call, paths[i]) : NULL;
+		const struct value *v = p ? env_get(st, p) : NULL;
+		int zero;
+
+		if ((v && v->kind == VAL_CONST && v->num == 0) ||
+		    (p && fact_get(st, p, &zero) && zero))
+			return 1;
+	}
+	return 0;
+}
+
 int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const struct summary *sum,
 		  unsigned call_site)
 {
@@ -863,7 +895,7 @@ int summary_apply(struct flow_fn *f, struct state *st, CXCursor call, const stru
 				flow_emit(f, st, &ev);
 				continue;
 			}
-			if (eff->when != WHEN_ALWAYS)
+			if (eff->when != WHEN_ALWAYS || released_nothing(f, st, call, eff))
 				continue;
 			ev.obj = -1;
 			apply_handover(f, st, call, eff, call_site, &ev);

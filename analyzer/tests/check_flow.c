@@ -48,6 +48,22 @@ static void expect_findings(const char *code, const char *expected)
 	free(got);
 }
 
+/*
+ * body has one %s: filled with clean it must give no finding, with bad
+ * exactly bad_findings (a clean idiom and its buggy twin).
+ */
+static void expect_twins(const char *body, const char *clean, const char *bad,
+			 const char *bad_findings)
+{
+	char *code = dmc_xasprintf(body, clean);
+
+	expect_findings(code, "");
+	free(code);
+	code = dmc_xasprintf(body, bad);
+	expect_findings(code, bad_findings);
+	free(code);
+}
+
 /* ------------------------------------------------------ mapping life cycle */
 
 /* Line 7 is a return after the first map, line 11 one after the second failed. */
@@ -1143,6 +1159,235 @@ START_TEST(setters_that_shift_and_mask_the_address)
 }
 END_TEST
 
+/*
+ * The direction is chosen by a test of values not written since, and the
+ * release tests it again (a cipher mapping in place or apart): each path
+ * takes the agreeing branch.  The twin tests a different condition.
+ */
+START_TEST(a_condition_tested_again_follows_its_first_answer)
+{
+	static const char *const body =
+		"struct req { struct scatterlist *src, *dst; }; int run(struct device *, struct req *, int, int);"
+		"int f(struct device *dev, struct req *r, int ns, int nd)\n"		/* 1 */
+		"{\n"
+		"	int nr_sgs, nr_sgd = 0, err = 0;\n"
+		"\n"
+		"	if (r->src == r->dst) {\n"						/* 5 */
+		"		nr_sgs = dma_map_sg(dev, r->src, ns, DMA_BIDIRECTIONAL);\n"
+		"		if (nr_sgs <= 0)\n"
+		"			return -EIO;\n"
+		"	} else {\n"
+		"		nr_sgs = dma_map_sg(dev, r->src, ns, DMA_TO_DEVICE);\n"	/* 10 */
+		"		if (nr_sgs <= 0)\n"
+		"			return -EIO;\n"
+		"		nr_sgd = dma_map_sg(dev, r->dst, nd, DMA_FROM_DEVICE);\n"
+		"		if (nr_sgd <= 0) {\n"
+		"			err = -EIO;\n"					/* 15 */
+		"			goto unmap_src;\n"
+		"		}\n"
+		"	}\n"
+		"	err = run(dev, r, nr_sgs, nr_sgd);\n"
+		"	if (r->dst != r->src)\n"						/* 20 */
+		"		dma_unmap_sg(dev, r->dst, nd, DMA_FROM_DEVICE);\n"
+		"unmap_src:\n"
+		"	if (%s)\n"
+		"		dma_unmap_sg(dev, r->src, ns, DMA_BIDIRECTIONAL);\n"
+		"	else\n"								/* 25 */
+		"		dma_unmap_sg(dev, r->src, ns, DMA_TO_DEVICE);\n"
+		"	return err;\n"
+		"}\n";
+	expect_twins(body, "r->dst == r->src", "ns == nd", "direction-mismatch@24 direction-mismatch@26");
+}
+END_TEST
+
+/*
+ * A guard on the shared exit compares a progress variable with the value
+ * only the failing path left in it: the success path, which released the
+ * mapping itself, skips the guarded release.  The twin's guard also admits
+ * the success path.
+ */
+START_TEST(an_error_guard_excludes_the_success_release)
+{
+	static const char *const body =
+		"int submit(u64 *hw, int nents);"
+		"int f(struct device *dev, struct scatterlist *sg, int n, u64 *hw)\n"	/* 1 */
+		"{\n"
+		"	int nents, ret, stage = 0;\n"
+		"\n"
+		"	nents = dma_map_sg(dev, sg, n, DMA_TO_DEVICE);\n"			/* 5 */
+		"	if (!nents)\n"
+		"		return -ENOMEM;\n"
+		"	stage = 1;\n"
+		"	ret = submit(hw, nents);\n"
+		"	if (ret < 0)\n"							/* 10 */
+		"		goto out;\n"
+		"	dma_unmap_sg(dev, sg, n, DMA_TO_DEVICE);\n"
+		"	stage = 2;\n"
+		"out:\n"
+		"	if (%s)\n"								/* 15 */
+		"		dma_unmap_sg(dev, sg, n, DMA_TO_DEVICE);\n"
+		"	return ret;\n"
+		"}\n";
+	expect_twins(body, "stage == 1", "stage >= 1", "double-unmap@16");
+}
+END_TEST
+
+/*
+ * What is stored before the check lets nothing act on the mapping when the
+ * check comes next: the sg count kept in the request, the handle written
+ * into a descriptor the device has not been told about.  A call between
+ * the store and the check (a doorbell) makes the store a use; the twin
+ * rings it first.
+ */
+START_TEST(a_store_the_check_right_after_makes_harmless_is_no_use)
+{
+	static const char *const body =
+		"struct rq { int nents; __le64 addr; };"
+		"void ring(struct rq *rq);"
+		"int f(struct device *dev, struct scatterlist *sg, int n, struct rq *rq, void *b)\n" /* 1 */
+		"{\n"
+		"	dma_addr_t d;\n"
+		"\n"
+		"	rq->nents = dma_map_sg(dev, sg, n, DMA_TO_DEVICE);\n"		/* 5 */
+		"	if (!rq->nents)\n"
+		"		return -ENOMEM;\n"
+		"	d = dma_map_single(dev, b, 64, DMA_TO_DEVICE);\n"
+		"	rq->addr = cpu_to_le64(d);\n"
+		"	%s\n"								/* 10 */
+		"	if (dma_mapping_error(dev, d)) {\n"
+		"		dma_unmap_sg(dev, sg, n, DMA_TO_DEVICE);\n"
+		"		return -ENOMEM;\n"
+		"	}\n"
+		"	ring(rq);\n"							/* 15 */
+		"	return 0;\n"
+		"}\n";
+	expect_twins(body, "", "ring(rq);", "unchecked-mapping-error@8");
+}
+END_TEST
+
+/* BUG_ON(count != 1) stops the path on which the single-entry map failed. */
+START_TEST(bug_on_a_count_is_a_check)
+{
+	static const char *const body =
+		"void go(u64 *hw, int n);"
+		"int f(struct device *dev, struct scatterlist *sg, u64 *hw)\n"	/* 1 */
+		"{\n"
+		"	int count = dma_map_sg(dev, sg, 1, DMA_TO_DEVICE);\n"
+		"\n"
+		"	if (%s)\n"							/* 5 */
+		"		BUG();\n"
+		"	go(hw, count);\n"
+		"	dma_unmap_sg(dev, sg, 1, DMA_TO_DEVICE);\n"
+		"	return 0;\n"
+		"}\n";
+	expect_twins(body, "count != 1", "count > 1", "unchecked-mapping-error@3");
+}
+END_TEST
+
+/*
+ * A clear-context helper frees only what is set and sets it to NULL: called
+ * on entry and again on the error path, the second call frees nothing.  The
+ * twin forgets the NULL, so the second call frees the key again.
+ */
+START_TEST(null_after_free_is_state)
+{
+	static const char *const body =
+		"struct kctx { struct device *dev; void *key; dma_addr_t key_dma; };"
+		"int load(struct kctx *c);"
+		"static void clear_ctx(struct kctx *c)\n"				/* 1 */
+		"{\n"
+		"	if (c->key) {\n"
+		"		dma_free_coherent(c->dev, 64, c->key, c->key_dma);\n"
+		"		%s\n"							/* 5 */
+		"	}\n"
+		"}\n"
+		"int set_key(struct kctx *c)\n"
+		"{\n"
+		"	int ret;\n"							/* 10 */
+		"\n"
+		"	clear_ctx(c);\n"
+		"	c->key = dma_alloc_coherent(c->dev, 64, &c->key_dma, GFP_KERNEL);\n"
+		"	if (!c->key)\n"
+		"		return -ENOMEM;\n"					/* 15 */
+		"	ret = load(c);\n"
+		"	if (ret)\n"
+		"		goto err;\n"
+		"	return 0;\n"
+		"err:\n"								/* 20 */
+		"	clear_ctx(c);\n"
+		"	clear_ctx(c);\n"
+		"	return ret;\n"
+		"}\n";
+	expect_twins(body, "c->key = NULL;", "", "double-unmap@22");
+}
+END_TEST
+
+/*
+ * The map covers the bytes behind a request header, reached by byte
+ * arithmetic on the header's pointer: the header's fields stay the CPU's
+ * (the offset known, or only kept in a byte pointer).  The twins write
+ * into the mapped bytes.
+ */
+START_TEST(a_mapping_covers_its_byte_range)
+{
+	static const char *const body =
+		"struct info { u32 dlen; u8 *in_buffer; void *req; unsigned long t; };"
+		"void post(dma_addr_t a);"
+		"int f(struct device *dev, struct info *info, u32 info_len, u32 dlen, void *req)\n" /* 1 */
+		"{\n"
+		"	dma_addr_t a;\n"
+		"\n"
+		"	info->in_buffer = (u8 *)info + info_len;\n"			/* 5 */
+		"	a = dma_map_single(dev, %s, dlen, DMA_BIDIRECTIONAL);\n"
+		"	if (dma_mapping_error(dev, a))\n"
+		"		return -ENOMEM;\n"
+		"	info->req = req;\n"
+		"	info->t = 1;\n"							/* 10 */
+		"	%s\n"
+		"	post(a);\n"
+		"	return 0;\n"
+		"}\n";
+	char *kept = dmc_xasprintf(body, "info->in_buffer", "");
+	char *known = dmc_xasprintf(body, "(u8 *)info + sizeof(*info)", "");
+	char *bad = dmc_xasprintf(body, "info->in_buffer", "info->in_buffer[0] = 1;");
+	char *past = dmc_xasprintf(body, "(u8 *)info + 8", "");
+
+	expect_findings(kept, "");
+	expect_findings(known, "");
+	expect_findings(bad, "cpu-write-while-device-owned@11");
+	expect_findings(past, "cpu-write-while-device-owned@9 cpu-write-while-device-owned@10");
+	free(kept);
+	free(known);
+	free(bad);
+	free(past);
+}
+END_TEST
+
+/*
+ * ZERO_PAGE() spells the zero page through a symbol of the kernel image,
+ * but it is made to be mapped; a page of the module's own static data is
+ * not.
+ */
+START_TEST(the_zero_page_is_no_image_memory)
+{
+	static const char *const body =
+		"extern unsigned long empty_zero_page[512]; static unsigned long pad_page[512];"
+		"struct page *pfn_to_page(unsigned long pfn);\n"			/* 1 */
+		"#define virt_to_page(k) pfn_to_page(virt_to_phys(k) >> 12)\n"
+		"#define ZERO_PAGE(v) ((void)(v), virt_to_page(empty_zero_page))\n"
+		"int f(struct device *dev, u64 *hw)\n"
+		"{\n"								/* 5 */
+		"	dma_addr_t d = dma_map_page(dev, %s, 0, 4096, DMA_TO_DEVICE);\n"
+		"\n"
+		"	if (dma_mapping_error(dev, d))\n"
+		"		return -ENOMEM;\n"
+		"	hw[0] = d;\n"							/* 10 */
+		"	return 0;\n"
+		"}\n";
+	expect_twins(body, "ZERO_PAGE(0)", "virt_to_page(pad_page)", "invalid-dma-memory@6");
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -1184,6 +1429,13 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, a_second_sync_for_the_cpu_needs_a_hand_back_between);
 	tcase_add_test(tc, a_loop_that_stores_may_not_run_zero_times);
 	tcase_add_test(tc, setters_that_shift_and_mask_the_address);
+	tcase_add_test(tc, a_condition_tested_again_follows_its_first_answer);
+	tcase_add_test(tc, an_error_guard_excludes_the_success_release);
+	tcase_add_test(tc, a_store_the_check_right_after_makes_harmless_is_no_use);
+	tcase_add_test(tc, bug_on_a_count_is_a_check);
+	tcase_add_test(tc, null_after_free_is_state);
+	tcase_add_test(tc, a_mapping_covers_its_byte_range);
+	tcase_add_test(tc, the_zero_page_is_no_image_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }
