@@ -1,7 +1,7 @@
 #!/bin/bash
 # The fresh-machine path's own tests (make check-setup):
 #  - no file names a Debian kernel ABI or package revision (Debian moves its
-#    point releases on: 6.1.0-56 became -57, 6.12.117 became .118), except
+#    point releases on), except
 #    docs that describe a past measurement, whose commands must still not;
 #  - the checker itself catches one when it is planted;
 #  - scripts/kdir.sh finds the installed headers and fails clearly on none;
@@ -16,8 +16,8 @@ fail=0
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
 ko() { fail=$((fail + 1)); echo "FAIL $1"; }
 
-# The forms Debian gives its kernels' ABI and revisions: 6.1.0-57-amd64,
-# 6.12.118+deb12-amd64, linux-image-6.1.0-57, 6.1.192-2 and the like.
+# The forms Debian gives its kernels' ABI and revisions: 6.1.0-NN-amd64,
+# 6.12.NNN+debNN-amd64, linux-image-6.1.0-NN and the like.
 ABI_RE='(^|[^0-9.])[0-9]+\.[0-9]+\.0-[0-9]+(-[a-z0-9]+)?|[0-9]+\.[0-9]+\.[0-9]+\+deb[0-9]+|linux-(image|headers|source)-[0-9]+\.[0-9]+\.[0-9]+'
 
 # Docs that record a past measurement may say which kernel it ran on; their
@@ -67,12 +67,14 @@ fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/docs" "$scratch/analyzer/tests" "$scratch/triage/tests/fixtures"
-printf '#define KDIR "/usr/src/linux-headers-6.1.0-56-amd64"\n' >"$scratch/analyzer/tests/t.c"
-printf 'v=6.12.117+deb12-amd64\n' >"$scratch/run.sh"
-printf 'apt-get install linux-image-6.12.118\n' >"$scratch/deps.sh"
-printf 'measured on 6.1.0-56-amd64\n    dmacheck scan --kdir /usr/src/linux-headers-6.1.0-56-amd64 x\n' \
+# Made up from parts, so that this file names no ABI itself.
+abi61="6.1.0-$((40 + RANDOM % 50))-amd64" abi612="6.12.$((100 + RANDOM % 50))+deb12-amd64"
+printf '#define KDIR "/usr/src/linux-headers-%s"\n' "$abi61" >"$scratch/analyzer/tests/t.c"
+printf 'v=%s\n' "$abi612" >"$scratch/run.sh"
+printf 'apt-get install linux-image-%s\n' "${abi612%%+*}" >"$scratch/deps.sh"
+printf 'measured on %s\n    dmacheck scan --kdir /usr/src/linux-headers-%s x\n' "$abi61" "$abi61" \
 	>"$scratch/docs/bench.md"
-printf '[0.0] Linux version 6.1.192 (6.1.0-56-amd64)\n' >"$scratch/triage/tests/fixtures/boot.log"
+printf '[0.0] Linux version 6.1 (%s)\n' "$abi61" >"$scratch/triage/tests/fixtures/boot.log"
 printf 'KVER ?= $(shell uname -r)  # 6.1 and 6.12 are tested\n' >"$scratch/ok.mk"
 planted=$(cd "$scratch" && printf '%s\n' analyzer/tests/t.c run.sh deps.sh docs/bench.md \
 	triage/tests/fixtures/boot.log ok.mk | find_abis)
